@@ -1,0 +1,83 @@
+"""The corpus tables. The store is the source of truth, embeddings included.
+
+``index_log`` orders every change that the vector index must follow: each service
+process replays it from the last sequence number it applied, so all processes that
+share one database converge on the same index.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ADD = "add"
+REMOVE = "remove"
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    """Facts about this store, such as its identity (so a stale index file is noticed)."""
+
+    __tablename__ = "sayso_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Article(Base):
+    __tablename__ = "articles"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[Optional[str]] = mapped_column(String(2048), unique=True)
+    outlet: Mapped[Optional[str]] = mapped_column(String(200), index=True)
+    author: Mapped[Optional[str]] = mapped_column(String(500))
+    published_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True), index=True)
+    external_id: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    text_sha256: Mapped[str] = mapped_column(String(64), index=True)
+    # What makes two posts the same article: the URL, else the external id, else the text.
+    dedup_key: Mapped[str] = mapped_column(String(2100), unique=True)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    sentences: Mapped[list["SentenceRow"]] = relationship(
+        back_populates="article",
+        order_by="SentenceRow.position",
+        cascade="all, delete-orphan",
+        passive_deletes=True,
+    )
+
+
+class SentenceRow(Base):
+    __tablename__ = "sentences"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    is_claim: Mapped[bool] = mapped_column(Boolean)
+    speaker: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
+    # float32 little-endian, normalised; only claim sentences are embedded and indexed.
+    embedding: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    article: Mapped[Article] = relationship(back_populates="sentences")
+
+
+class IndexLogEntry(Base):
+    __tablename__ = "index_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    op: Mapped[str] = mapped_column(String(8))
+    article_id: Mapped[int] = mapped_column(Integer)
+    sentence_ids: Mapped[list[int]] = mapped_column(JSON)

@@ -1,0 +1,325 @@
+"""The corpus store: articles, their sentences and embeddings, through SQLAlchemy.
+
+SQLite (a file in the data directory) by default, PostgreSQL by URL. Every write is
+one transaction that also appends to ``index_log``; a 2xx is only sent after it commits.
+"""
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, Iterator, Optional, Sequence
+
+import numpy as np
+from sqlalchemy import create_engine, event, func, select, text as sql
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload, sessionmaker
+
+from models.article import ReadArticle
+
+from .schema import ADD, REMOVE, Article, Base, IndexLogEntry, Meta, SentenceRow
+
+STORE_ID = "store_id"
+
+
+def _utc(value: Optional[datetime]) -> Optional[datetime]:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value.astimezone(timezone.utc)
+
+
+def dedup_key(url: Optional[str], external_id: Optional[str], text: str) -> str:
+    if url:
+        return "url:" + url
+    if external_id:
+        return "external_id:" + external_id
+    return "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # an acknowledged article survives a crash
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        event.listen(engine, "connect", _sqlite_pragmas)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+@dataclass
+class Change:
+    seq: int
+    op: str
+    sentence_ids: list[int]
+
+
+@dataclass
+class Candidate:
+    """A stored claim sentence with its article, as a check sees it."""
+
+    sentence: SentenceRow
+    article: Article
+
+
+class CorpusStore:
+    def __init__(self, url: str):
+        self.url = url
+        self.engine = make_engine(url)
+        self.is_postgres = self.engine.dialect.name == "postgresql"
+        self.session = sessionmaker(self.engine, expire_on_commit=False)
+
+    # -- schema ---------------------------------------------------------------------
+    def create_schema(self) -> None:
+        """Create the tables once; safe when several processes start together."""
+        with self.engine.begin() as connection:
+            if self.is_postgres:
+                connection.execute(sql("SELECT pg_advisory_xact_lock(7261534)"))
+            Base.metadata.create_all(connection)
+        try:
+            with self.session.begin() as session:
+                if session.get(Meta, STORE_ID) is None:
+                    session.add(Meta(key=STORE_ID, value=uuid.uuid4().hex))
+        except IntegrityError:  # another process wrote it at the same moment
+            pass
+
+    def store_id(self) -> str:
+        with self.session() as session:
+            return session.get(Meta, STORE_ID).value
+
+    # -- articles -------------------------------------------------------------------
+    def find_duplicate(self, session: Session, url, external_id, text: str) -> Optional[Article]:
+        clauses = [Article.dedup_key == dedup_key(url, external_id, text)]
+        if url:
+            clauses.append(Article.url == url)
+        if external_id:
+            clauses.append(Article.external_id == external_id)
+        for clause in clauses:
+            found = session.scalars(
+                select(Article).options(selectinload(Article.sentences)).where(clause)
+            ).first()
+            if found is not None:
+                return found
+        return None
+
+    def existing(self, url, external_id, text: str) -> Optional[Article]:
+        with self.session() as session:
+            return self.find_duplicate(session, url, external_id, text)
+
+    def add_article(
+        self, fields: dict[str, Any], read: ReadArticle, embeddings: dict[int, np.ndarray]
+    ) -> tuple[Article, bool]:
+        """Store an article and its sentences; return (article, created).
+
+        ``embeddings`` maps a sentence's position to its vector (claim sentences only).
+        A concurrent post of the same article returns the one that won, with created=False.
+        """
+        text = fields["text"]
+        article = Article(
+            title=fields.get("title"),
+            url=fields.get("url"),
+            outlet=fields.get("outlet"),
+            author=fields.get("author"),
+            published_at=_utc(fields.get("published_at")),
+            external_id=fields.get("external_id"),
+            text=text,
+            text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            dedup_key=dedup_key(fields.get("url"), fields.get("external_id"), text),
+        )
+        for position, sentence in enumerate(read.sentences):
+            vector = embeddings.get(position)
+            article.sentences.append(
+                SentenceRow(
+                    position=position,
+                    text=sentence.text,
+                    start=sentence.start,
+                    end=sentence.end,
+                    is_claim=sentence.is_claim,
+                    speaker=sentence.speaker.to_dict() if sentence.speaker else None,
+                    embedding=None if vector is None else np.asarray(vector, "<f4").tobytes(),
+                )
+            )
+        try:
+            with self.session.begin() as session:
+                session.add(article)
+                session.flush()
+                indexed = [s.id for s in article.sentences if s.embedding is not None]
+                self._log(session, ADD, article.id, indexed)
+        except IntegrityError:
+            existing = self.existing(fields.get("url"), fields.get("external_id"), text)
+            if existing is None:
+                raise
+            return existing, False
+        return article, True
+
+    def get_article(self, article_id: int) -> Optional[Article]:
+        with self.session() as session:
+            return session.scalars(
+                select(Article).options(selectinload(Article.sentences)).where(Article.id == article_id)
+            ).first()
+
+    def list_articles(self, outlet: Optional[str], limit: int, before_id: Optional[int]) -> list[Article]:
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        query = select(Article).order_by(Article.id.desc()).limit(limit)
+        if outlet:
+            query = query.where(Article.outlet == outlet)
+        if before_id is not None:
+            query = query.where(Article.id < before_id)
+        with self.session() as session:
+            return list(session.scalars(query))
+
+    def sentence_counts(self, article_ids: Sequence[int]) -> dict[int, int]:
+        if not article_ids:
+            return {}
+        query = (
+            select(SentenceRow.article_id, func.count())
+            .where(SentenceRow.article_id.in_(article_ids))
+            .group_by(SentenceRow.article_id)
+        )
+        with self.session() as session:
+            return dict(session.execute(query).all())
+
+    def delete_article(self, article_id: int) -> bool:
+        with self.session.begin() as session:
+            article = session.get(Article, article_id)
+            if article is None:
+                return False
+            indexed = list(
+                session.scalars(
+                    select(SentenceRow.id).where(
+                        SentenceRow.article_id == article_id, SentenceRow.embedding.is_not(None)
+                    )
+                )
+            )
+            session.delete(article)
+            self._log(session, REMOVE, article_id, indexed)
+        return True
+
+    # -- checks ---------------------------------------------------------------------
+    def candidates(
+        self,
+        sentence_ids: Sequence[int],
+        outlets: Optional[Sequence[str]] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+    ) -> dict[int, Candidate]:
+        """The stored sentences among ``sentence_ids`` whose article passes the filters.
+
+        Deleted articles are gone from the store, so they drop out here at once, even
+        before a process's vector index has caught up with the deletion.
+        """
+        if not sentence_ids:
+            return {}
+        query = (
+            select(SentenceRow, Article)
+            .join(Article, SentenceRow.article_id == Article.id)
+            .where(SentenceRow.id.in_([int(i) for i in sentence_ids]))
+        )
+        if outlets:
+            query = query.where(Article.outlet.in_(list(outlets)))
+        if since is not None:
+            query = query.where(Article.published_at >= _utc(since))
+        if until is not None:
+            query = query.where(Article.published_at <= _utc(until))
+        with self.session() as session:
+            return {row.id: Candidate(row, article) for row, article in session.execute(query)}
+
+    def neighbours(self, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
+        """Texts of the sentences at (article_id, position), for a result's context."""
+        if not pairs:
+            return {}
+        article_ids = sorted({a for a, _ in pairs})
+        positions = sorted({p for _, p in pairs})
+        query = select(SentenceRow.article_id, SentenceRow.position, SentenceRow.text).where(
+            SentenceRow.article_id.in_(article_ids), SentenceRow.position.in_(positions)
+        )
+        wanted = set(pairs)
+        with self.session() as session:
+            return {(a, p): t for a, p, t in session.execute(query) if (a, p) in wanted}
+
+    # -- the log the vector index follows -------------------------------------------
+    def _log(self, session: Session, op: str, article_id: int, sentence_ids: list[int]) -> None:
+        if self.is_postgres:
+            # Hold the log's write lock until commit, so sequence order is commit order
+            # and a reader that has seen seq N has seen everything below it.
+            session.execute(sql("LOCK TABLE index_log IN EXCLUSIVE MODE"))
+        session.add(IndexLogEntry(op=op, article_id=article_id, sentence_ids=sentence_ids))
+
+    def last_seq(self) -> int:
+        with self.session() as session:
+            return session.scalar(select(func.coalesce(func.max(IndexLogEntry.seq), 0)))
+
+    def changes_since(self, seq: int) -> list[Change]:
+        query = select(IndexLogEntry).where(IndexLogEntry.seq > seq).order_by(IndexLogEntry.seq)
+        with self.session() as session:
+            return [Change(e.seq, e.op, list(e.sentence_ids)) for e in session.scalars(query)]
+
+    def embeddings(self, sentence_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) for the given sentences that still exist and are embedded."""
+        if not sentence_ids:
+            return np.zeros(0, "int64"), np.zeros((0, 0), "float32")
+        query = select(SentenceRow.id, SentenceRow.embedding).where(
+            SentenceRow.id.in_([int(i) for i in sentence_ids]), SentenceRow.embedding.is_not(None)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+        return _stack(rows)
+
+    def snapshot(self, batch: int = 20000) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
+        """(seq, batches of (ids, vectors)) of every indexed sentence, as of one moment."""
+        connection = self.engine.connect()
+        if self.is_postgres:
+            connection = connection.execution_options(isolation_level="REPEATABLE READ")
+        transaction = connection.begin()
+        seq = connection.scalar(select(func.coalesce(func.max(IndexLogEntry.seq), 0)))
+
+        def batches():
+            try:
+                last = 0
+                while True:
+                    rows = connection.execute(
+                        select(SentenceRow.id, SentenceRow.embedding)
+                        .where(SentenceRow.id > last, SentenceRow.embedding.is_not(None))
+                        .order_by(SentenceRow.id)
+                        .limit(batch)
+                    ).all()
+                    if not rows:
+                        return
+                    last = rows[-1][0]
+                    yield _stack(rows)
+            finally:
+                transaction.rollback()
+                connection.close()
+
+        return seq, batches()
+
+    # -- numbers --------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        with self.session() as session:
+            return {
+                "articles": session.scalar(select(func.count()).select_from(Article)),
+                "sentences": session.scalar(select(func.count()).select_from(SentenceRow)),
+                "claims": session.scalar(
+                    select(func.count()).select_from(SentenceRow).where(SentenceRow.is_claim.is_(True))
+                ),
+            }
+
+    def ping(self) -> None:
+        with self.engine.connect() as connection:
+            connection.execute(sql("SELECT 1"))
+
+
+def _stack(rows) -> tuple[np.ndarray, np.ndarray]:
+    ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
+    vectors = np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows]).astype("float32", copy=False)
+    return ids, vectors
