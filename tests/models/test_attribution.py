@@ -1,0 +1,335 @@
+"""Speaker attribution on short invented sentences and on the two real samples.
+
+The real spaCy model parses everything here (no mocks); each paragraph is one line,
+as the pipeline gives them.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from models.article import (
+    DIRECT,
+    GOVERNMENT,
+    INDIRECT,
+    NO_QUOTE,
+    ORGANIZATION,
+    PERSON,
+    PUBLISHER,
+    UNKNOWN,
+    Paragraph,
+)
+from models.attribution import AttributionError, SpeakerAttributor
+
+SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "samples"
+
+
+@pytest.fixture(scope="session")
+def nlp():
+    from models.language import load_nlp
+
+    return load_nlp()
+
+
+@pytest.fixture(scope="session")
+def attributor():
+    return SpeakerAttributor()
+
+
+@pytest.fixture(scope="session")
+def attribute(nlp, attributor):
+    """Attribute a text of one paragraph per line; returns [(sentence text, Speaker)]."""
+
+    def run(text: str, outlet: str | None = "Example News"):
+        paragraphs = []
+        offset = 0
+        for line in text.split("\n"):
+            if line.strip():
+                paragraphs.append(Paragraph(start=offset, end=offset + len(line)))
+            offset += len(line) + 1
+        for paragraph, doc in zip(paragraphs, nlp.pipe(text[p.start:p.end] for p in paragraphs)):
+            paragraph.doc = doc
+        speakers = attributor.attribute(paragraphs, outlet)
+        pairs = []
+        for paragraph, paragraph_speakers in zip(paragraphs, speakers):
+            sentences = list(paragraph.doc.sents)
+            assert len(sentences) == len(paragraph_speakers)
+            for sentence, speaker in zip(sentences, paragraph_speakers):
+                if speaker.mention is not None:
+                    mention = speaker.mention
+                    assert text[mention.start:mention.end] == mention.text
+                pairs.append((sentence.text, speaker))
+        return pairs
+
+    return run
+
+
+def speakers_of(pairs):
+    return [speaker for _, speaker in pairs]
+
+
+def test_attribution_narration_is_publisher(attribute):
+    [speaker] = speakers_of(attribute("The conflict erupted again into full-scale fighting last month."))
+    assert speaker.kind == PUBLISHER
+    assert speaker.name == "Example News"
+    assert speaker.quote == NO_QUOTE
+    assert speaker.mention is None
+
+
+def test_attribution_publisher_without_outlet(attribute):
+    [speaker] = speakers_of(attribute("The bridge reopened on Monday.", outlet=None))
+    assert speaker.kind == PUBLISHER and speaker.name == "publisher"
+
+
+def test_attribution_title_split_from_name(attribute):
+    text = "Russian President Vladimir Putin said on Thursday that almost 5,000 people had died."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Vladimir Putin"
+    assert speaker.role == "Russian President"
+    assert speaker.kind == PERSON
+    assert speaker.quote == INDIRECT
+    assert speaker.cue == "said"
+    assert speaker.mention.text == "Russian President Vladimir Putin"
+
+
+def test_attribution_appositive_role(attribute):
+    text = "Hugh Hill, a doctor at the hospital, said the wards were full."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Hugh Hill"
+    assert speaker.role == "a doctor at the hospital"
+    assert speaker.mention.text.startswith("Hugh Hill, a doctor at the hospital")
+
+
+def test_attribution_quote_with_attribution_at_end(attribute):
+    text = "“We are ready. The plan is sound and we will carry it out,” Mayor Jane Smith said."
+    speakers = speakers_of(attribute(text))
+    assert len(speakers) == 2
+    assert [s.name for s in speakers] == ["Jane Smith", "Jane Smith"]
+    assert all(s.quote == DIRECT for s in speakers)
+    assert speakers[0].mention.text == "Mayor Jane Smith"
+
+
+def test_attribution_quote_with_attribution_at_start(attribute):
+    text = 'Jane Smith said: "We are ready for the storm. Nobody will be left behind tonight."'
+    speakers = speakers_of(attribute(text))
+    assert [s.name for s in speakers] == ["Jane Smith", "Jane Smith"]
+    assert all(s.quote == DIRECT for s in speakers)
+
+
+def test_attribution_quote_with_attribution_in_middle(attribute):
+    text = '"We are ready for the storm," Jane Smith said. "Nobody will be left behind tonight."'
+    speakers = speakers_of(attribute(text))
+    assert [s.name for s in speakers] == ["Jane Smith", "Jane Smith"]
+    assert speakers[1].quote == DIRECT
+
+
+def test_attribution_quote_across_paragraphs(attribute):
+    text = (
+        "“We are ready for the storm and we have prepared for weeks,” said Jane Smith, the mayor.\n"
+        "The city opened three shelters on Monday.\n"
+        "Smith said: “Everyone will have a bed tonight. We have enough food for a week.\n"
+        "“Nobody will be left behind in this city.”"
+    )
+    pairs = attribute(text)
+    speakers = speakers_of(pairs)
+    assert speakers[0].name == "Jane Smith" and speakers[0].quote == DIRECT
+    assert speakers[0].role == "the mayor"
+    assert speakers[1].kind == PUBLISHER
+    assert [s.name for s in speakers[2:]] == ["Jane Smith"] * 3
+    assert speakers[-1].quote == DIRECT
+    assert speakers[-1].mention.text == "Smith"
+
+
+def test_attribution_inverted_said(attribute):
+    text = '"The plan is sound and it will work," said John Smith.'
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "John Smith"
+    assert speaker.quote == DIRECT
+    assert speaker.cue == "said"
+
+
+def test_attribution_told_reporters(attribute):
+    text = "Mayor Jane Smith told reporters the bridge would reopen next week."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+    assert speaker.role == "Mayor"
+    assert speaker.cue == "told"
+
+
+def test_attribution_in_a_statement(attribute):
+    text = "In a statement, the Red Cross condemned the attack on the convoy."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Red Cross"
+    assert speaker.kind == ORGANIZATION
+    assert speaker.cue == "In a statement"
+
+
+def test_attribution_said_on_twitter(attribute):
+    text = "Jane Smith said on Twitter that the bridge would reopen next week."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+    assert speaker.cue == "said"
+
+
+def test_attribution_passive_agent(attribute):
+    text = "The truce held despite a shooting claimed by Hamas that killed three people."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Hamas"
+    assert speaker.kind == ORGANIZATION
+    assert speaker.cue == "claimed by"
+    assert speaker.mention.text == "Hamas"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "According to the health ministry, 20 people died in the attack.",
+        "The death toll, according to the health ministry, rose to 20 on Monday.",
+        "Twenty people died in the attack, according to the health ministry.",
+    ],
+)
+def test_attribution_according_to_anywhere(attribute, text):
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "health ministry"
+    assert speaker.kind == ORGANIZATION
+    assert speaker.cue.lower() == "according to"
+    assert speaker.mention.text == "the health ministry"
+
+
+def test_attribution_organization_speaker(attribute):
+    [speaker] = speakers_of(attribute("The ministry said 20 people died in the attack."))
+    assert speaker.name == "ministry"
+    assert speaker.kind == ORGANIZATION
+    assert speaker.mention.text == "The ministry"
+
+
+@pytest.mark.parametrize("capital", ["Washington", "Moscow", "Yerevan", "Baku", "The Kremlin"])
+def test_attribution_capital_is_government(attribute, capital):
+    [speaker] = speakers_of(attribute(f"{capital} says the talks have failed."))
+    assert speaker.kind == GOVERNMENT
+    assert speaker.mention.text == capital
+
+
+def test_attribution_nested_speech_keeps_outer_speaker(attribute):
+    text = "Jane Smith said John Brown told her the bridge was unsafe."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+
+
+def test_attribution_pronoun_resolved_to_full_name(attribute):
+    text = (
+        "President Ilham Aliyev visited the front on Monday.\n"
+        "He has repeatedly boasted of military gains."
+    )
+    speakers = speakers_of(attribute(text))
+    assert speakers[1].name == "Ilham Aliyev"
+    assert speakers[1].role == "President"
+    assert speakers[1].mention.text == "He"
+    assert speakers[1].cue == "boasted"
+
+
+def test_attribution_surname_resolved_to_full_name(attribute):
+    text = (
+        "Russian President Vladimir Putin met his advisers on Thursday.\n"
+        "Putin said the talks would continue."
+    )
+    speakers = speakers_of(attribute(text))
+    assert speakers[1].name == "Vladimir Putin"
+    assert speakers[1].role == "Russian President"
+    assert speakers[1].mention.text == "Putin"
+
+
+def test_attribution_relative_pronoun_resolved(attribute):
+    text = "The plan was drafted by Jane Smith, who said it would save money."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+    assert speaker.mention.text == "who"
+
+
+@pytest.mark.parametrize("verb", ["acknowledged", "boasted", "warned", "insisted", "admitted"])
+def test_attribution_other_verbs_of_saying(attribute, verb):
+    text = f"Prime Minister Nikol Pashinyan {verb} that his country was facing a difficult situation."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Nikol Pashinyan"
+    assert speaker.kind == PERSON
+    assert speaker.kind != UNKNOWN
+    assert speaker.cue == verb
+
+
+def test_attribution_scare_quotes_stay_indirect(attribute):
+    text = "Putin said that he was in “constant” communication with both leaders."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.quote == INDIRECT
+
+
+def test_attribution_quoted_verb_is_not_a_cue(attribute):
+    text = '"They said it could not be done, and we did it," Jane Smith said.'
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+
+
+def test_attribution_needs_parsed_paragraphs(attributor):
+    with pytest.raises(AttributionError):
+        attributor.attribute([Paragraph(start=0, end=10)], None)
+
+
+# --- the two real samples, through the lead's ArticleReader -------------------------
+
+
+@pytest.fixture(scope="session")
+def samples():
+    from models.pipeline import ArticleReader
+
+    reader = ArticleReader()
+    return {
+        path.stem: reader.read(path.read_text(encoding="utf-8"), outlet="AFP")
+        for path in sorted(SAMPLES.glob("*.txt"))
+    }
+
+
+def speaker_of(article, beginning):
+    [sentence] = [s for s in article.sentences if s.text.startswith(beginning)]
+    return sentence.speaker
+
+
+def test_attribution_sample_putin_quote(samples):
+    speaker = speaker_of(samples["karabakh-death-toll"], "“According to our data")
+    assert speaker.name == "Vladimir Putin"
+    assert speaker.kind == PERSON
+    assert speaker.quote == DIRECT
+    assert speaker.role == "Russian President"
+
+
+def test_attribution_sample_pronoun_aliyev(samples):
+    article = samples["karabakh-death-toll"]
+    speaker = speaker_of(article, "He has repeatedly boasted")
+    assert speaker.name == "Ilham Aliyev"
+    assert speaker.mention.text == "He"
+    assert article.text[speaker.mention.start:speaker.mention.end] == "He"
+
+
+def test_attribution_sample_yerevan_government(samples):
+    speaker = speaker_of(samples["azerbaijan-iran-border"], "Yerevan says 874")
+    assert speaker.name == "Yerevan"
+    assert speaker.kind == GOVERNMENT
+    assert speaker.cue == "says"
+
+
+def test_attribution_sample_icrc_quote(samples):
+    speaker = speaker_of(samples["azerbaijan-iran-border"], '"We insist that the sides')
+    assert speaker.name == "Gerardo Moloeznik"
+    assert speaker.quote == DIRECT
+
+
+def test_attribution_sample_narration_is_publisher(samples):
+    speaker = speaker_of(samples["azerbaijan-iran-border"], "The conflict erupted again")
+    assert speaker.kind == PUBLISHER
+    assert speaker.name == "AFP"
+
+
+def test_attribution_sample_aliyev_tweet(samples):
+    speaker = speaker_of(samples["azerbaijan-iran-border"], '"The state border')
+    assert speaker.name == "Ilham Aliyev"
+    assert speaker.role == "President"
+    assert speaker.quote == DIRECT
