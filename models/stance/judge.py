@@ -1,0 +1,141 @@
+"""StanceJudge: the stance of each candidate sentence toward a claim, with a reason.
+
+Evidence, in the order it decides:
+
+1. the trained cross-encoder (``model.py``), when its artifact is present: calibrated
+   probabilities of corroborates / contradicts / discusses / unrelated;
+   without it, the cosine similarity of the MiniLM embeddings the service already has:
+   below ``unrelated_below`` -> unrelated, at least ``corroborates_from`` -> corroborates,
+   in between -> discusses;
+2. the detectors, which override the model or the similarity rule on a sentence that is
+   on the claim's topic (not judged unrelated):
+   - a conflicting figure about the same thing (``quantities.py``) or a negation /
+     refuting cue on the claim's predicate (``refutation.py``) -> contradicts;
+   - a figure that agrees, with no negation -> corroborates.
+
+``score`` is the calibrated probability of the returned stance: the model's
+temperature-scaled probability, or, where a rule decides, the precision that rule
+had on held-out data (``rule_scores`` in the artifact's config.json).
+"""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Optional
+
+from models.stance import quantities, refutation
+from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED
+from models.stance.parsing import parse_many
+
+DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "artifact"
+
+# Used when no artifact (or no config.json) is present. The similarity thresholds and
+# rule scores are replaced by the values fitted on held-out data in config.json.
+DEFAULT_CONFIG = {
+    "unrelated_below": 0.25,
+    "corroborates_from": 0.70,
+    "rule_scores": {
+        "similarity_corroborates": 0.70,
+        "similarity_discusses": 0.60,
+        "similarity_unrelated": 0.90,
+        "figures_conflict": 0.75,
+        "negation": 0.75,
+        "figures_agree": 0.75,
+    },
+}
+
+
+@dataclass
+class StanceVerdict:
+    stance: str   # corroborates | contradicts | discusses | unrelated
+    score: float  # calibrated probability of `stance`, 0..1
+    reason: str   # why, in words an editor understands
+
+
+class StanceJudge:
+    """Decides stance for a batch of candidate sentences against one claim."""
+
+    def __init__(self, model_dir: Optional[str] = None, use_model: bool = True):
+        directory = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
+        self.config = json.loads(json.dumps(DEFAULT_CONFIG))
+        config_path = directory / "config.json"
+        if config_path.exists():
+            self.config.update(json.loads(config_path.read_text()))
+        self.model = None
+        if use_model and os.environ.get("SAYSO_STANCE_NO_MODEL") != "1":
+            from models.stance.model import StanceModel  # onnxruntime only when needed
+
+            if StanceModel.available(directory):
+                self.model = StanceModel(directory, self.config)
+
+    def judge(self, claim: str, sentences: list[str], similarities: list[float]) -> list[StanceVerdict]:
+        """Batched: one verdict per sentence. ``similarities`` are cosine similarities of
+        normalised all-MiniLM-L6-v2 embeddings between claim and sentence."""
+        if len(sentences) != len(similarities):
+            raise ValueError("one similarity per sentence is needed")
+        if not sentences:
+            return []
+        probabilities = self.model.predict(claim, sentences) if self.model else [None] * len(sentences)
+        docs = parse_many([claim, *sentences])
+        claim_doc, claim_qs = docs[0], quantities.extract(docs[0])
+        verdicts = []
+        for doc, similarity, probs in zip(docs[1:], similarities, probabilities):
+            figures = quantities.compare_quantities(claim_qs, quantities.extract(doc))
+            polarity = refutation.compare_docs(claim_doc, doc)
+            verdicts.append(self._decide(float(similarity), probs, figures, polarity))
+        return verdicts
+
+    # ------------------------------------------------------------------ decision
+    def _decide(self, similarity, probs, figures, polarity) -> StanceVerdict:
+        rules = self.config["rule_scores"]
+        base = self._base(similarity, probs)
+        if base.stance == UNRELATED:
+            return base
+        if figures.conflicts or polarity.flips:
+            evidence = figures.reason() if figures.conflicts else polarity.reason()
+            rule = "figures_conflict" if figures.conflicts else "negation"
+            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules[rule]), evidence)
+        if figures.agrees and not polarity.both_negated and base.stance != CORROBORATES:
+            return StanceVerdict(CORROBORATES, self._score(CORROBORATES, probs, rules["figures_agree"]),
+                                 figures.reason())
+        extra = figures.reason()
+        if extra and base.stance == CORROBORATES:
+            return StanceVerdict(base.stance, base.score, f"{base.reason}; {extra}")
+        return base
+
+    def _base(self, similarity, probs) -> StanceVerdict:
+        """The model's stance, or the similarity rule's when there is no model."""
+        if probs is not None:
+            best = max(range(len(LABELS)), key=lambda i: probs[i])
+            stance, p = LABELS[best], float(probs[best])
+            return StanceVerdict(stance, p, _model_reason(stance, p, similarity))
+        rules = self.config["rule_scores"]
+        if similarity < self.config["unrelated_below"]:
+            return StanceVerdict(UNRELATED, rules["similarity_unrelated"],
+                                 f"sentence is about something else (similarity {similarity:.2f})")
+        if similarity >= self.config["corroborates_from"]:
+            return StanceVerdict(CORROBORATES, rules["similarity_corroborates"],
+                                 f"sentence restates the claim (similarity {similarity:.2f}) "
+                                 "with no conflicting figure or negation")
+        return StanceVerdict(DISCUSSES, rules["similarity_discusses"],
+                             f"sentence is on the claim's topic (similarity {similarity:.2f}) "
+                             "but neither confirms nor denies it")
+
+    @staticmethod
+    def _score(stance, probs, rule_score) -> float:
+        """A rule's held-out precision, or the model's own probability when that is higher."""
+        if probs is None:
+            return rule_score
+        return max(rule_score, float(probs[LABELS.index(stance)]))
+
+
+def _model_reason(stance: str, p: float, similarity: float) -> str:
+    words = {
+        CORROBORATES: "sentence says what the claim says",
+        CONTRADICTS: "sentence says the opposite of the claim",
+        DISCUSSES: "sentence is on the claim's topic but neither confirms nor denies it",
+        UNRELATED: "sentence is about something else",
+    }[stance]
+    return f"{words} (model p={p:.2f}, similarity {similarity:.2f})"

