@@ -1,0 +1,29 @@
+"""Sayso's HTTP service: a Flask app factory.
+
+    gunicorn 'service:create_app()'
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+from flask import Flask
+
+from .config import Settings
+
+
+def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
+    """Build the app. Loads the models and opens the store unless a checker is given."""
+    from . import problems
+    from .api import articles, checks, meta
+    from .factcheck import FactChecker
+
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config["SAYSO"] = settings
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.sort_keys = False
+    problems.register(app)
+    for module in (articles, checks, meta):
+        app.register_blueprint(module.blueprint)
+    app.extensions["sayso"] = checker or FactChecker.open(settings)
+    return app

@@ -1,0 +1,60 @@
+"""/v1/articles: take in articles, read them back, list and delete them."""
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, request, url_for
+from marshmallow import ValidationError
+
+from ..problems import NOT_FOUND, Problem, validation_problem
+from ..representations import article_json, article_summary_json
+from ..schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
+from . import checker, json_body, load
+
+blueprint = Blueprint("articles", __name__, url_prefix="/v1/articles")
+list_query = ArticleListQuery()
+
+
+@blueprint.post("")
+def create_article():
+    fields = json_body(article_schema(current_app.config["SAYSO"].max_text_chars))
+    article, created = checker().ingest(fields)
+    response = article_json(article)
+    headers = {"Location": url_for("articles.get_article", article_id=article.id)}
+    return response, (201 if created else 200), headers
+
+
+@blueprint.get("/<int:article_id>")
+def get_article(article_id: int):
+    article = checker().store.get_article(article_id)
+    if article is None:
+        raise Problem(404, "Article not found", f"There is no article {article_id}.", NOT_FOUND)
+    return article_json(article)
+
+
+@blueprint.delete("/<int:article_id>")
+def delete_article(article_id: int):
+    sayso = checker()
+    if not sayso.store.delete_article(article_id):
+        raise Problem(404, "Article not found", f"There is no article {article_id}.", NOT_FOUND)
+    sayso.index.catch_up()
+    return Response(status=204)
+
+
+@blueprint.get("")
+def list_articles():
+    query = load(list_query, request.args.to_dict())
+    before = None
+    if query["cursor"]:
+        before = load_cursor(query["cursor"])
+    articles = checker().store.list_articles(query["outlet"], query["limit"] + 1, before)
+    page, more = articles[: query["limit"]], len(articles) > query["limit"]
+    return {
+        "items": [article_summary_json(a) for a in page],
+        "next_cursor": encode_cursor(page[-1].id) if more else None,
+    }
+
+
+def load_cursor(cursor: str) -> int:
+    try:
+        return decode_cursor(cursor)
+    except ValidationError as error:
+        raise validation_problem(error.messages) from None

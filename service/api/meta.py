@@ -1,0 +1,31 @@
+"""/v1/health, /v1/stats and the API contract at /openapi.yaml."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response
+
+from ..problems import Problem
+from . import checker
+
+blueprint = Blueprint("meta", __name__)
+OPENAPI = Path(__file__).resolve().parents[2] / "openapi.yaml"
+
+
+@blueprint.get("/v1/health")
+def health():
+    try:
+        checker().store.ping()
+    except Exception:
+        raise Problem(503, "Unavailable", "The corpus store does not answer.") from None
+    return {"status": "ok"}
+
+
+@blueprint.get("/v1/stats")
+def stats():
+    return checker().stats()
+
+
+@blueprint.get("/openapi.yaml")
+def openapi():
+    return Response(OPENAPI.read_text(encoding="utf-8"), mimetype="application/yaml")

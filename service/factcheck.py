@@ -1,0 +1,158 @@
+"""What Sayso does, apart from HTTP: take in articles, check claims against them.
+
+    checker = FactChecker.open(settings)
+    article, created = checker.ingest({"text": ..., "outlet": "AFP"})
+    outcome = checker.check("Nearly 5,000 people have been killed ...", limit=10)
+"""
+from __future__ import annotations
+
+import atexit
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Optional, Sequence
+
+from index.live import LiveIndex
+from index.schema import Article
+from index.store import Candidate, CorpusStore
+from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
+from models.language import SPACY_MODEL, load_nlp
+from models.pipeline import ArticleReader, headline_of
+from models.stance import UNRELATED, StanceJudge, StanceVerdict
+
+from .config import Settings
+
+# How many nearest sentences to consider per result asked for, and at most.
+CANDIDATES_PER_RESULT = 4
+MIN_CANDIDATES = 40
+MAX_CANDIDATES = 2000
+
+
+@dataclass
+class Finding:
+    """One sentence of the corpus and what it says about the claim."""
+
+    candidate: Candidate
+    similarity: float
+    verdict: StanceVerdict
+    before: Optional[str] = None
+    after: Optional[str] = None
+
+
+@dataclass
+class CheckOutcome:
+    claim: str
+    findings: list[Finding] = field(default_factory=list)
+
+
+class FactChecker:
+    def __init__(
+        self,
+        settings: Settings,
+        store: CorpusStore,
+        index: LiveIndex,
+        reader: ArticleReader,
+        encoder: SentenceEncoder,
+        judge: StanceJudge,
+    ):
+        self.settings, self.store, self.index = settings, store, index
+        self.reader, self.encoder, self.judge = reader, encoder, judge
+
+    @classmethod
+    def open(cls, settings: Settings) -> "FactChecker":
+        if settings.torch_threads:
+            import torch
+
+            torch.set_num_threads(settings.torch_threads)
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = CorpusStore(settings.store_url)
+        store.create_schema()
+        encoder = load_encoder()
+        index = LiveIndex(
+            store,
+            dimension=encoder.dimension,
+            model=encoder.name,
+            directory=settings.index_dir,
+            save_interval=settings.index_save_seconds,
+        ).open()
+        index.start_background(settings.index_poll_seconds)
+        atexit.register(index.save)
+        reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
+        return cls(settings, store, index, reader, encoder, StanceJudge())
+
+    # -- articles -------------------------------------------------------------------
+    def ingest(self, fields: dict[str, Any]) -> tuple[Article, bool]:
+        """Store an article unless it is already there; return (article, created)."""
+        existing = self.store.existing(fields.get("url"), fields.get("external_id"), fields["text"])
+        if existing is not None:
+            return existing, False
+        read = self.reader.read(fields["text"], outlet=fields.get("outlet"))
+        if not fields.get("title"):
+            fields = dict(fields, title=headline_of(read))
+        claims = [i for i, s in enumerate(read.sentences) if s.is_claim]
+        vectors = self.encoder.encode([read.sentences[i].text for i in claims])
+        article, created = self.store.add_article(fields, read, dict(zip(claims, vectors)))
+        if created:
+            self.index.catch_up()
+        return article, created
+
+    # -- checks ---------------------------------------------------------------------
+    def check(
+        self,
+        claim: str,
+        limit: int = 10,
+        outlets: Optional[Sequence[str]] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+    ) -> CheckOutcome:
+        query = self.encoder.encode([claim])[0]
+        filtered = bool(outlets or since or until)
+        k = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
+        while True:
+            hits = self.index.search(query, k)
+            close = [(i, s) for i, s in hits if s >= self.settings.min_similarity]
+            found = self.store.candidates([i for i, _ in close], outlets, since, until)
+            candidates = [(found[i], s) for i, s in close if i in found]
+            # With filters, most near neighbours may be filtered out: look further.
+            exhausted = len(hits) < k or len(close) < len(hits) or k >= MAX_CANDIDATES
+            if not filtered or len(candidates) >= limit * CANDIDATES_PER_RESULT or exhausted:
+                break
+            k = min(k * 4, MAX_CANDIDATES)
+
+        outcome = CheckOutcome(claim=claim)
+        if not candidates:
+            return outcome
+        verdicts = self.judge.judge(
+            claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates]
+        )
+        for (candidate, similarity), verdict in zip(candidates, verdicts):
+            if verdict.stance != UNRELATED:
+                outcome.findings.append(Finding(candidate, similarity, verdict))
+        outcome.findings.sort(key=lambda f: f.similarity, reverse=True)
+        del outcome.findings[limit:]
+        self._add_context(outcome.findings)
+        return outcome
+
+    def _add_context(self, findings: list[Finding]) -> None:
+        wanted = []
+        for finding in findings:
+            row = finding.candidate.sentence
+            wanted += [(row.article_id, row.position - 1), (row.article_id, row.position + 1)]
+        texts = self.store.neighbours(wanted)
+        for finding in findings:
+            row = finding.candidate.sentence
+            finding.before = texts.get((row.article_id, row.position - 1))
+            finding.after = texts.get((row.article_id, row.position + 1))
+
+    # -- numbers --------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        counts = self.store.counts()
+        self.index.catch_up()
+        return {
+            **counts,
+            "index": {"size": len(self.index), "kind": self.index.kind},
+            "models": {
+                "embedding": EMBEDDING_MODEL,
+                "parser": SPACY_MODEL,
+                "stance": getattr(self.judge, "name", type(self.judge).__name__),
+            },
+        }

@@ -1,0 +1,109 @@
+"""Request validation with marshmallow. Each schema names the fields it rejects."""
+from __future__ import annotations
+
+import base64
+import binascii
+
+from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow.validate import Length, Range
+
+
+class NotBlank(validate.Validator):
+    error = "Must not be blank."
+
+    def __call__(self, value: str) -> str:
+        if not value.strip():
+            raise ValidationError(self.error)
+        return value
+
+
+def _optional_text(max_length: int) -> fields.String:
+    return fields.String(load_default=None, allow_none=True, validate=Length(max=max_length))
+
+
+class ArticleIn(Schema):
+    """POST /v1/articles"""
+
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(required=True)  # length limit from settings: see article_schema
+    title = _optional_text(1000)
+    url = fields.Url(load_default=None, allow_none=True, require_tld=False, validate=Length(max=2048))
+    outlet = _optional_text(200)
+    author = _optional_text(500)
+    published_at = fields.DateTime(format="iso", load_default=None, allow_none=True)
+    external_id = _optional_text(200)
+
+
+class CheckIn(Schema):
+    """POST /v1/check"""
+
+    class Meta:
+        unknown = RAISE
+
+    claim = fields.String(required=True)  # length limit from settings: see check_schema
+    limit = fields.Integer(strict=True, load_default=10, validate=Range(1, 100))
+    outlets = fields.List(fields.String(validate=Length(min=1, max=200)), load_default=None, allow_none=True)
+    since = fields.DateTime(format="iso", load_default=None, allow_none=True)
+    until = fields.DateTime(format="iso", load_default=None, allow_none=True)
+
+    @validates_schema
+    def _window(self, data, **_):
+        since, until = data.get("since"), data.get("until")
+        if since and until and _aware(since) > _aware(until):
+            raise ValidationError("Must not be after 'until'.", "since")
+
+
+class ArticleListQuery(Schema):
+    """GET /v1/articles"""
+
+    class Meta:
+        unknown = RAISE
+
+    outlet = fields.String(load_default=None, validate=Length(min=1, max=200))
+    limit = fields.Integer(load_default=20, validate=Range(1, 100))
+    cursor = fields.String(load_default=None)
+
+
+def _aware(value):
+    from datetime import timezone
+
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+def encode_cursor(article_id: int) -> str:
+    return base64.urlsafe_b64encode(f"before:{article_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> int:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        prefix, _, number = raw.partition(":")
+        if prefix != "before" or not number.isdigit():
+            raise ValueError
+        return int(number)
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise ValidationError({"cursor": ["Not a cursor this service gave out."]}) from None
+
+
+def _text_limits(max_chars: int):
+    return [NotBlank(), Length(max=max_chars, error=f"Must be at most {max_chars} characters.")]
+
+
+def article_schema(max_text_chars: int) -> ArticleIn:
+    """ArticleIn with the text length limit from settings."""
+
+    class Limited(ArticleIn):
+        text = fields.String(required=True, validate=_text_limits(max_text_chars))
+
+    return Limited()
+
+
+def check_schema(max_claim_chars: int) -> CheckIn:
+    """CheckIn with the claim length limit from settings."""
+
+    class Limited(CheckIn):
+        claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
+
+    return Limited()

@@ -1,0 +1,102 @@
+"""POST /v1/check over the two sample articles, on each backend."""
+from __future__ import annotations
+
+import pytest
+
+from .contract import assert_conforms
+
+
+def _check(client, **body):
+    response = client.post("/v1/check", json=body)
+    assert response.status_code == 200, response.get_json()
+    assert_conforms(response, "/v1/check", "post")
+    return response.get_json()
+
+
+def _source_article(result, ingested):
+    return next(name for name, a in ingested.items() if a["id"] == result["source"]["article_id"])
+
+
+def test_check_border_claim_is_corroborated_by_both_articles(client, ingested):
+    body = _check(client, claim="Azerbaijan has taken full control of its border with Iran")
+    corroborating = [r for r in body["results"] if r["stance"] == "corroborates"]
+    articles = {_source_article(r, ingested) for r in corroborating}
+    assert articles == {"karabakh-death-toll", "azerbaijan-iran-border"}
+    aliyev = [r for r in corroborating if r["sentence"]["text"].startswith("Aliyev said earlier Thursday")]
+    assert aliyev and aliyev[0]["speaker"]["name"] == "Ilham Aliyev"
+    for result in corroborating:
+        assert result["source"]["url"].startswith("https://example.test/")
+        assert result["speaker"]["name"]
+        assert result["reason"]
+    assert body["summary"]["corroborates"] == len(corroborating)
+
+
+def test_check_death_toll_claim_finds_putin_corroborating_and_the_official_toll_contradicting(client, ingested):
+    body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting")
+    by_text = {r["sentence"]["text"]: r for r in body["results"]}
+    putin = next(r for t, r in by_text.items() if t.startswith("Russian President Vladimir Putin said on Thursday that almost 5,000"))
+    assert putin["stance"] == "corroborates"
+    assert putin["speaker"]["name"] == "Vladimir Putin"
+    official = next(r for t, r in by_text.items() if "officially confirmed death toll remains below one thousand" in t)
+    assert official["stance"] == "contradicts"
+    assert "5,000" in official["reason"] or "5000" in official["reason"]
+    assert "1,000" in official["reason"] or "one thousand" in official["reason"] or "1000" in official["reason"]
+    assert official["speaker"]["kind"] == "publisher"
+    assert official["context"]["before"] and official["context"]["after"]
+
+
+def test_check_results_come_most_similar_first_and_respect_limit(client, ingested):
+    body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting", limit=2)
+    assert len(body["results"]) <= 2
+    similarities = [r["similarity"] for r in body["results"]]
+    assert similarities == sorted(similarities, reverse=True)
+
+
+def test_check_unrelated_claim_returns_nothing(client, ingested):
+    body = _check(client, claim="The recipe calls for two cups of flour and a pinch of salt")
+    assert body["results"] == []
+    assert body["summary"] == {"corroborates": 0, "contradicts": 0, "discusses": 0}
+
+
+def test_check_negation_contradicts(client):
+    client.post(
+        "/v1/articles",
+        json={
+            "text": "The harbour authority said the new ferry terminal in Porto Alegre has not opened yet.",
+            "url": "https://example.test/ferry-terminal",
+            "outlet": "Harbour News",
+        },
+    )
+    body = _check(client, claim="The new ferry terminal in Porto Alegre has opened")
+    terminal = [r for r in body["results"] if "ferry terminal" in r["sentence"]["text"]]
+    assert terminal and terminal[0]["stance"] == "contradicts"
+    assert "not" in terminal[0]["reason"]
+
+
+@pytest.mark.parametrize(
+    "filters, expected",
+    [
+        ({"outlets": ["Nowhere Gazette"]}, 0),
+        ({"since": "2030-01-01T00:00:00Z"}, 0),
+    ],
+)
+def test_check_filters_exclude_other_sources(client, ingested, filters, expected):
+    body = _check(client, claim="Azerbaijan has taken full control of its border with Iran", **filters)
+    assert len(body["results"]) == expected
+
+
+def test_check_outlet_and_date_filters_keep_matching_sources(client):
+    client.post(
+        "/v1/articles",
+        json={
+            "text": "The Lisbon city council voted to ban cars from the old town from 2027.",
+            "url": "https://example.test/lisbon-cars",
+            "outlet": "Tagus Daily",
+            "published_at": "2024-05-02T09:00:00Z",
+        },
+    )
+    claim = "Lisbon will ban cars from its old town"
+    kept = _check(client, claim=claim, outlets=["Tagus Daily"], since="2024-05-01T00:00:00Z", until="2024-05-03T00:00:00Z")
+    assert [r["source"]["outlet"] for r in kept["results"]] == ["Tagus Daily"]
+    assert kept["results"][0]["source"]["published_at"] == "2024-05-02T09:00:00Z"
+    assert _check(client, claim=claim, until="2024-05-01T00:00:00Z")["results"] == []

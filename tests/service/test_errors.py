@@ -1,0 +1,98 @@
+"""Bad input gets the right 4xx as problem+json naming the field; never a 500."""
+from __future__ import annotations
+
+import pytest
+
+from .contract import assert_conforms
+
+
+def _problem(response, status, path, method):
+    assert response.status_code == status, response.get_data(as_text=True)
+    assert response.mimetype == "application/problem+json"
+    assert_conforms(response, path, method)
+    body = response.get_json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+def test_errors_malformed_json_is_400(client):
+    response = client.post("/v1/articles", data="{not json", content_type="application/json")
+    _problem(response, 400, "/v1/articles", "post")
+
+
+def test_errors_json_that_is_not_an_object_is_400(client):
+    response = client.post("/v1/check", json=["claim"])
+    _problem(response, 400, "/v1/check", "post")
+
+
+def test_errors_wrong_content_type_is_415(client):
+    response = client.post("/v1/check", data="claim=x", content_type="application/x-www-form-urlencoded")
+    _problem(response, 415, "/v1/check", "post")
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "text"),
+        ({"text": ""}, "text"),
+        ({"text": "   \n "}, "text"),
+        ({"text": 42}, "text"),
+        ({"text": "Fine text.", "url": "not a url"}, "url"),
+        ({"text": "Fine text.", "published_at": "yesterday"}, "published_at"),
+        ({"text": "Fine text.", "outlet": ["A"]}, "outlet"),
+        ({"text": "Fine text.", "colour": "red"}, "colour"),
+    ],
+)
+def test_errors_bad_article_fields_are_422_naming_the_field(client, body, field):
+    problem = _problem(client.post("/v1/articles", json=body), 422, "/v1/articles", "post")
+    assert field in problem["errors"]
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({}, "claim"),
+        ({"claim": ""}, "claim"),
+        ({"claim": "  "}, "claim"),
+        ({"claim": None}, "claim"),
+        ({"claim": "x", "limit": 0}, "limit"),
+        ({"claim": "x", "limit": 101}, "limit"),
+        ({"claim": "x", "limit": "10"}, "limit"),
+        ({"claim": "x", "outlets": "AFP"}, "outlets"),
+        ({"claim": "x", "since": "2024-13-01"}, "since"),
+        ({"claim": "x", "since": "2024-05-02T00:00:00Z", "until": "2024-05-01T00:00:00Z"}, "since"),
+    ],
+)
+def test_errors_bad_check_fields_are_422_naming_the_field(client, body, field):
+    problem = _problem(client.post("/v1/check", json=body), 422, "/v1/check", "post")
+    assert field in problem["errors"]
+
+
+def test_errors_text_over_the_size_limit_is_422_naming_text(app, client):
+    limit = app.config["SAYSO"].max_text_chars
+    problem = _problem(client.post("/v1/articles", json={"text": "a" * (limit + 1)}), 422, "/v1/articles", "post")
+    assert "text" in problem["errors"]
+
+
+def test_errors_body_over_the_size_limit_is_413(app, client):
+    size = app.config["MAX_CONTENT_LENGTH"] + 10
+    response = client.post("/v1/articles", data='{"text": "' + "a" * size + '"}', content_type="application/json")
+    _problem(response, 413, "/v1/articles", "post")
+
+
+def test_errors_bad_list_parameters_are_422(client):
+    _problem(client.get("/v1/articles?limit=0"), 422, "/v1/articles", "get")
+    problem = _problem(client.get("/v1/articles?cursor=garbage!"), 422, "/v1/articles", "get")
+    assert "cursor" in problem["errors"]
+
+
+def test_errors_unknown_article_is_404(client):
+    _problem(client.get("/v1/articles/999999999"), 404, "/v1/articles/{article_id}", "get")
+
+
+def test_errors_rejected_posts_leave_stored_articles_alone(client, ingested):
+    before = client.get("/v1/stats").get_json()
+    client.post("/v1/articles", json={"text": 5})
+    client.post("/v1/articles", data="{", content_type="application/json")
+    after = client.get("/v1/stats").get_json()
+    assert after["articles"] == before["articles"] and after["sentences"] == before["sentences"]
