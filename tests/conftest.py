@@ -78,26 +78,59 @@ def postgres_schema_url(schema: str) -> str:
     return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
+class PostgresSchemas:
+    """Fresh schemas of the PostgreSQL test database, dropped at the end of the session."""
+
+    def __init__(self):
+        import sqlalchemy
+
+        self.engine = sqlalchemy.create_engine(POSTGRES_URL)
+        self.created: list[str] = []
+
+    def new_url(self) -> str:
+        import sqlalchemy
+
+        schema = "sayso_test_" + uuid.uuid4().hex[:10]
+        with self.engine.begin() as connection:
+            connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
+        self.created.append(schema)
+        return postgres_schema_url(schema)
+
+    def drop_all(self) -> None:
+        import sqlalchemy
+
+        with self.engine.begin() as connection:
+            for schema in self.created:
+                connection.execute(sqlalchemy.text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
+        self.engine.dispose()
+
+
 @pytest.fixture(scope="session")
-def postgres_url():
-    """A URL for a fresh schema of the PostgreSQL test database (skips if none answers)."""
+def postgres_schemas():
     if not postgres_reachable():
         pytest.skip("PostgreSQL is not reachable at " + POSTGRES_URL)
-    import sqlalchemy
+    schemas = PostgresSchemas()
+    yield schemas
+    schemas.drop_all()
 
-    schema = "sayso_test_" + uuid.uuid4().hex[:10]
-    engine = sqlalchemy.create_engine(POSTGRES_URL)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text(f"CREATE SCHEMA {schema}"))
-    yield postgres_schema_url(schema)
-    with engine.begin() as connection:
-        connection.execute(sqlalchemy.text(f"DROP SCHEMA {schema} CASCADE"))
-    engine.dispose()
+
+@pytest.fixture(scope="session")
+def postgres_url(postgres_schemas):
+    """A URL for a fresh schema of the PostgreSQL test database (skips if none answers)."""
+    return postgres_schemas.new_url()
 
 
 @pytest.fixture(scope="session", params=["sqlite", "postgres"])
 def database_url(request, tmp_path_factory):
-    """The store URL for each backend the suite runs against."""
+    """The service's store URL for each backend the suite runs against (one per session)."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'sayso.db'}"
     return request.getfixturevalue("postgres_url")
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def empty_database_url(request, tmp_path):
+    """A store URL of its own for one test, on each backend."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    return request.getfixturevalue("postgres_schemas").new_url()

@@ -1,0 +1,110 @@
+"""index.store + index.live: the vector index follows the store, on each backend."""
+from __future__ import annotations
+
+import json
+import uuid
+
+import numpy as np
+import pytest
+
+from index.live import META_FILE, LiveIndex
+from index.store import CorpusStore
+from models.article import ReadArticle, Sentence
+
+DIM = 8
+
+
+def _vectors(n, seed):
+    rng = np.random.default_rng(seed)
+    v = rng.normal(size=(n, DIM)).astype("float32")
+    return v / np.linalg.norm(v, axis=1, keepdims=True)
+
+
+def _article(store, n=3, seed=0, claims=True):
+    text = " ".join(f"Sentence {i} {uuid.uuid4().hex}." for i in range(n))
+    sentences, offset = [], 0
+    for part in text.split(" Sentence"):
+        part = part if part.startswith("Sentence") else "Sentence" + part
+        start = text.index(part, offset)
+        sentences.append(Sentence(part, start, start + len(part), is_claim=claims))
+        offset = start + len(part)
+    vectors = _vectors(len(sentences), seed)
+    embeddings = {i: vectors[i] for i in range(len(sentences))} if claims else {}
+    article, created = store.add_article({"text": text}, ReadArticle(text, sentences=sentences), embeddings)
+    assert created
+    return article, vectors
+
+
+@pytest.fixture
+def store(empty_database_url):
+    store = CorpusStore(empty_database_url)
+    store.create_schema()
+    return store
+
+
+def test_live_index_finds_what_any_process_stored(store, tmp_path):
+    mine = LiveIndex(store, DIM, "test-model", tmp_path / "a").open()
+    other = LiveIndex(store, DIM, "test-model", tmp_path / "b").open()
+    article, vectors = _article(store, seed=1)
+    hits = other.search(vectors[1], 1)  # catches up before searching
+    assert hits[0][0] == article.sentences[1].id and hits[0][1] == pytest.approx(1.0, abs=1e-5)
+    assert mine.search(vectors[2], 1)[0][0] == article.sentences[2].id
+
+
+def test_live_index_forgets_deleted_articles(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    article, vectors = _article(store, seed=2)
+    size = len(live.search(vectors[0], 1)) and len(live)
+    assert store.delete_article(article.id)
+    live.catch_up()
+    assert len(live) == size - 3
+    assert all(hit[0] not in {s.id for s in article.sentences} for hit in live.search(vectors[0], 5))
+
+
+def test_live_index_reloads_its_file_and_catches_up(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    _article(store, seed=3)
+    live.catch_up()
+    live.save()
+    later, vectors = _article(store, seed=4)  # stored after the save
+    reopened = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    assert reopened.seq == store.last_seq() and len(reopened) == len(LiveIndex(store, DIM, "test-model").open())
+    assert reopened.search(vectors[0], 1)[0][0] == later.sentences[0].id
+
+
+@pytest.mark.parametrize("damage", ["other_store", "other_model", "future_seq", "torn"])
+def test_live_index_rebuilds_from_the_store_when_its_file_cannot_be_trusted(store, tmp_path, damage):
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    _article(store, seed=5)
+    live.catch_up()
+    live.save()
+    meta_path = tmp_path / META_FILE
+    meta = json.loads(meta_path.read_text())
+    if damage == "torn":
+        meta_path.write_text(meta_path.read_text()[:10])
+    else:
+        meta.update(
+            {"other_store": {"store_id": "elsewhere"}, "other_model": {"model": "another"}, "future_seq": {"seq": 10**9}}[damage]
+        )
+        meta_path.write_text(json.dumps(meta))
+    reopened = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    fresh = LiveIndex(store, DIM, "test-model").open()
+    assert len(reopened) == len(fresh) and reopened.seq == fresh.seq
+
+
+def test_store_non_claims_are_stored_but_not_indexed(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model").open()
+    before = len(live)
+    article, _ = _article(store, claims=False)
+    live.catch_up()
+    assert len(live) == before
+    assert len(store.get_article(article.id).sentences) == 3
+
+
+def test_store_duplicate_url_returns_the_first_article(store):
+    text = "The ferry sank in 1994. " + uuid.uuid4().hex
+    read = ReadArticle(text, sentences=[Sentence(text, 0, len(text), is_claim=False)])
+    url = f"https://example.test/{uuid.uuid4().hex}"
+    first, created = store.add_article({"text": text, "url": url}, read, {})
+    second, created_again = store.add_article({"text": text + " (updated)", "url": url}, read, {})
+    assert (created, created_again) == (True, False) and second.id == first.id
