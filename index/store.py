@@ -6,6 +6,7 @@ one transaction that also appends to ``index_log``; a 2xx is only sent after it 
 from __future__ import annotations
 
 import hashlib
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -14,7 +15,7 @@ from typing import Any, Iterator, Optional, Sequence
 import numpy as np
 from sqlalchemy import create_engine, event, func, select, text as sql
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from models.article import ReadArticle
@@ -82,10 +83,18 @@ class CorpusStore:
     # -- schema ---------------------------------------------------------------------
     def create_schema(self) -> None:
         """Create the tables once; safe when several processes start together."""
-        with self.engine.begin() as connection:
-            if self.is_postgres:
-                connection.execute(sql("SELECT pg_advisory_xact_lock(7261534)"))
-            Base.metadata.create_all(connection)
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as connection:
+                    if self.is_postgres:
+                        connection.execute(sql("SELECT pg_advisory_xact_lock(7261534)"))
+                    Base.metadata.create_all(connection)
+                break
+            except OperationalError:
+                # SQLite: another worker created a table between our check and create.
+                if attempt == 4:
+                    raise
+                time.sleep(0.2)
         try:
             with self.session.begin() as session:
                 if session.get(Meta, STORE_ID) is None:

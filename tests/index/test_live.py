@@ -108,3 +108,12 @@ def test_store_duplicate_url_returns_the_first_article(store):
     first, created = store.add_article({"text": text, "url": url}, read, {})
     second, created_again = store.add_article({"text": text + " (updated)", "url": url}, read, {})
     assert (created, created_again) == (True, False) and second.id == first.id
+
+
+def test_store_schema_creation_is_safe_when_processes_start_together(empty_database_url):
+    from concurrent.futures import ThreadPoolExecutor
+
+    stores = [CorpusStore(empty_database_url) for _ in range(4)]
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(lambda s: s.create_schema(), stores))
+    assert len({s.store_id() for s in stores}) == 1
