@@ -69,6 +69,8 @@ class SentenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     is_claim: Mapped[bool] = mapped_column(Boolean)
+    # body, headline or teaser (a crawled line of another story): see models.article
+    section: Mapped[str] = mapped_column(String(16), default="body")
     speaker: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
     # float32 little-endian, normalised; only claim sentences are embedded and indexed.
     embedding: Mapped[Optional[bytes]] = mapped_column(LargeBinary)

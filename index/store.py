@@ -13,12 +13,12 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
-from sqlalchemy import create_engine, event, func, select, text as sql
+from sqlalchemy import create_engine, event, func, or_, select, text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from models.article import ReadArticle
+from models.article import BODY, ReadArticle
 
 from .schema import ADD, REMOVE, Article, Base, IndexLogEntry, Meta, SentenceRow
 
@@ -154,6 +154,7 @@ class CorpusStore:
                     start=sentence.start,
                     end=sentence.end,
                     is_claim=sentence.is_claim,
+                    section=sentence.section,
                     speaker=sentence.speaker.to_dict() if sentence.speaker else None,
                     embedding=None if vector is None else np.asarray(vector, "<f4").tobytes(),
                 )
@@ -243,18 +244,30 @@ class CorpusStore:
         with self.session() as session:
             return {row.id: Candidate(row, article) for row, article in session.execute(query)}
 
-    def neighbours(self, pairs: Sequence[tuple[int, int]]) -> dict[tuple[int, int], str]:
-        """Texts of the sentences at (article_id, position), for a result's context."""
-        if not pairs:
+    def context(self, sentences: Sequence[SentenceRow], reach: int = 4) -> dict[int, tuple[Optional[str], Optional[str]]]:
+        """For each sentence, the article body sentences just before and after it
+        (headlines and teasers of other stories are skipped)."""
+        if not sentences:
             return {}
-        article_ids = sorted({a for a, _ in pairs})
-        positions = sorted({p for _, p in pairs})
-        query = select(SentenceRow.article_id, SentenceRow.position, SentenceRow.text).where(
-            SentenceRow.article_id.in_(article_ids), SentenceRow.position.in_(positions)
+        nearby = or_(
+            *(
+                (SentenceRow.article_id == s.article_id)
+                & SentenceRow.position.between(s.position - reach, s.position + reach)
+                for s in sentences
+            )
         )
-        wanted = set(pairs)
+        query = select(SentenceRow.article_id, SentenceRow.position, SentenceRow.text).where(
+            nearby, SentenceRow.section == BODY
+        )
         with self.session() as session:
-            return {(a, p): t for a, p, t in session.execute(query) if (a, p) in wanted}
+            rows = session.execute(query).all()
+        found: dict[int, tuple[Optional[str], Optional[str]]] = {}
+        for s in sentences:
+            same = [(p, t) for a, p, t in rows if a == s.article_id]
+            before = max((pt for pt in same if pt[0] < s.position), default=(None, None))[1]
+            after = min((pt for pt in same if pt[0] > s.position), default=(None, None))[1]
+            found[s.id] = (before, after)
+        return found
 
     # -- the log the vector index follows -------------------------------------------
     def _log(self, session: Session, op: str, article_id: int, sentence_ids: list[int]) -> None:

@@ -103,6 +103,7 @@ class Sentence:
     is_claim: bool
     speaker: Optional[Speaker] = None
     paragraph: int = 0  # index into the article's paragraphs
+    section: str = BODY  # the kind of its paragraph: body, headline or teaser
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -16,6 +16,7 @@ import numpy as np
 from .article import BODY, HEADLINE, TEASER, Paragraph, ReadArticle, Sentence
 from .claims import is_claim
 from .cleaning import clean
+from .timing import Stages, stage
 
 # Topic checks, as all-MiniLM-L6-v2 cosine to the centroid of the (other) body lines.
 # Measured on the two samples: the real headline scores 0.72 and the repeated Hamas
@@ -45,15 +46,20 @@ class ArticleReader:
         self.attributor = attributor
         self.encoder = encoder
 
-    def read(self, text: str, outlet: Optional[str] = None) -> ReadArticle:
-        paragraphs = clean(text)
-        self._check_topic(text, paragraphs)
+    def read(self, text: str, outlet: Optional[str] = None, stages: Optional[Stages] = None) -> ReadArticle:
+        """``stages``, when given, collects the seconds spent cleaning, parsing and so on."""
+        with stage(stages, "clean"):
+            paragraphs = clean(text)
+        with stage(stages, "topic"):
+            self._check_topic(text, paragraphs)
         body = [p for p in paragraphs if p.kind == BODY]
 
-        texts = (text[p.start:p.end] for p in body)
-        for paragraph, doc in zip(body, self.nlp.pipe(texts, batch_size=32)):
-            paragraph.doc = doc
-        speakers = self.attributor.attribute(body, outlet) if body else []
+        with stage(stages, "parse"):
+            texts = (text[p.start:p.end] for p in body)
+            for paragraph, doc in zip(body, self.nlp.pipe(texts, batch_size=32)):
+                paragraph.doc = doc
+        with stage(stages, "attribute"):
+            speakers = self.attributor.attribute(body, outlet) if body else []
 
         sentences: list[Sentence] = []
         body_speakers = iter(speakers)
@@ -68,6 +74,7 @@ class ArticleReader:
                         is_claim=False,
                         speaker=None,
                         paragraph=index,
+                        section=paragraph.kind,
                     )
                 )
                 continue

@@ -18,6 +18,7 @@ from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
 from models.language import SPACY_MODEL, load_nlp
 from models.pipeline import ArticleReader, headline_of
 from models.stance import UNRELATED, StanceJudge, StanceVerdict
+from models.timing import Stages, stage
 
 from .config import Settings
 
@@ -80,19 +81,25 @@ class FactChecker:
         return cls(settings, store, index, reader, encoder, StanceJudge())
 
     # -- articles -------------------------------------------------------------------
-    def ingest(self, fields: dict[str, Any]) -> tuple[Article, bool]:
-        """Store an article unless it is already there; return (article, created)."""
-        existing = self.store.existing(fields.get("url"), fields.get("external_id"), fields["text"])
+    def ingest(self, fields: dict[str, Any], stages: Optional[Stages] = None) -> tuple[Article, bool]:
+        """Store an article unless it is already there; return (article, created).
+
+        ``stages``, when given, collects the seconds spent in each step."""
+        with stage(stages, "lookup"):
+            existing = self.store.existing(fields.get("url"), fields.get("external_id"), fields["text"])
         if existing is not None:
             return existing, False
-        read = self.reader.read(fields["text"], outlet=fields.get("outlet"))
+        read = self.reader.read(fields["text"], outlet=fields.get("outlet"), stages=stages)
         if not fields.get("title"):
             fields = dict(fields, title=headline_of(read))
         claims = [i for i, s in enumerate(read.sentences) if s.is_claim]
-        vectors = self.encoder.encode([read.sentences[i].text for i in claims])
-        article, created = self.store.add_article(fields, read, dict(zip(claims, vectors)))
+        with stage(stages, "embed"):
+            vectors = self.encoder.encode([read.sentences[i].text for i in claims])
+        with stage(stages, "store"):
+            article, created = self.store.add_article(fields, read, dict(zip(claims, vectors)))
         if created:
-            self.index.catch_up()
+            with stage(stages, "index"):
+                self.index.catch_up()
         return article, created
 
     # -- checks ---------------------------------------------------------------------
@@ -103,14 +110,18 @@ class FactChecker:
         outlets: Optional[Sequence[str]] = None,
         since: Optional[datetime] = None,
         until: Optional[datetime] = None,
+        stages: Optional[Stages] = None,
     ) -> CheckOutcome:
-        query = self.encoder.encode([claim])[0]
+        with stage(stages, "embed"):
+            query = self.encoder.encode([claim])[0]
         filtered = bool(outlets or since or until)
         k = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
         while True:
-            hits = self.index.search(query, k)
+            with stage(stages, "search"):
+                hits = self.index.search(query, k)
             close = [(i, s) for i, s in hits if s >= self.settings.min_similarity]
-            found = self.store.candidates([i for i, _ in close], outlets, since, until)
+            with stage(stages, "store"):
+                found = self.store.candidates([i for i, _ in close], outlets, since, until)
             candidates = [(found[i], s) for i, s in close if i in found]
             # With filters, most near neighbours may be filtered out: look further.
             exhausted = len(hits) < k or len(close) < len(hits) or k >= MAX_CANDIDATES
@@ -121,27 +132,23 @@ class FactChecker:
         outcome = CheckOutcome(claim=claim)
         if not candidates:
             return outcome
-        verdicts = self.judge.judge(
-            claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates]
-        )
+        with stage(stages, "stance"):
+            verdicts = self.judge.judge(
+                claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates]
+            )
         for (candidate, similarity), verdict in zip(candidates, verdicts):
             if verdict.stance != UNRELATED:
                 outcome.findings.append(Finding(candidate, similarity, verdict))
         outcome.findings.sort(key=lambda f: f.similarity, reverse=True)
         del outcome.findings[limit:]
-        self._add_context(outcome.findings)
+        with stage(stages, "context"):
+            self._add_context(outcome.findings)
         return outcome
 
     def _add_context(self, findings: list[Finding]) -> None:
-        wanted = []
+        context = self.store.context([f.candidate.sentence for f in findings])
         for finding in findings:
-            row = finding.candidate.sentence
-            wanted += [(row.article_id, row.position - 1), (row.article_id, row.position + 1)]
-        texts = self.store.neighbours(wanted)
-        for finding in findings:
-            row = finding.candidate.sentence
-            finding.before = texts.get((row.article_id, row.position - 1))
-            finding.after = texts.get((row.article_id, row.position + 1))
+            finding.before, finding.after = context[finding.candidate.sentence.id]
 
     # -- numbers --------------------------------------------------------------------
     def stats(self) -> dict[str, Any]:

@@ -100,3 +100,10 @@ def test_check_outlet_and_date_filters_keep_matching_sources(client):
     assert [r["source"]["outlet"] for r in kept["results"]] == ["Tagus Daily"]
     assert kept["results"][0]["source"]["published_at"] == "2024-05-02T09:00:00Z"
     assert _check(client, claim=claim, until="2024-05-01T00:00:00Z")["results"] == []
+
+
+def test_check_context_skips_teasers_of_other_stories(client, ingested):
+    body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting")
+    putin = next(r for r in body["results"] if r["sentence"]["text"].startswith("Russian President Vladimir Putin said"))
+    assert putin["context"]["before"] is None  # only a crawled teaser stands before it
+    assert putin["context"]["after"].startswith("“According to our data")
