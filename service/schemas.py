@@ -17,8 +17,21 @@ class NotBlank(validate.Validator):
         return value
 
 
+class Storable(validate.Validator):
+    """Text a database can keep: no NUL characters, no unpaired UTF-16 surrogates."""
+
+    def __call__(self, value: str) -> str:
+        if "\x00" in value:
+            raise ValidationError("Must not contain NUL (\\u0000) characters.")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValidationError("Must be valid Unicode (it has an unpaired surrogate).") from None
+        return value
+
+
 def _optional_text(max_length: int) -> fields.String:
-    return fields.String(load_default=None, allow_none=True, validate=Length(max=max_length))
+    return fields.String(load_default=None, allow_none=True, validate=[Length(max=max_length), Storable()])
 
 
 class ArticleIn(Schema):
@@ -29,7 +42,7 @@ class ArticleIn(Schema):
 
     text = fields.String(required=True)  # length limit from settings: see article_schema
     title = _optional_text(1000)
-    url = fields.Url(load_default=None, allow_none=True, require_tld=False, validate=Length(max=2048))
+    url = fields.Url(load_default=None, allow_none=True, require_tld=False, validate=[Length(max=2048), Storable()])
     outlet = _optional_text(200)
     author = _optional_text(500)
     published_at = fields.DateTime(format="iso", load_default=None, allow_none=True)
@@ -44,7 +57,7 @@ class CheckIn(Schema):
 
     claim = fields.String(required=True)  # length limit from settings: see check_schema
     limit = fields.Integer(strict=True, load_default=10, validate=Range(1, 100))
-    outlets = fields.List(fields.String(validate=Length(min=1, max=200)), load_default=None, allow_none=True)
+    outlets = fields.List(fields.String(validate=[Length(min=1, max=200), Storable()]), load_default=None, allow_none=True)
     since = fields.DateTime(format="iso", load_default=None, allow_none=True)
     until = fields.DateTime(format="iso", load_default=None, allow_none=True)
 
@@ -61,7 +74,7 @@ class ArticleListQuery(Schema):
     class Meta:
         unknown = RAISE
 
-    outlet = fields.String(load_default=None, validate=Length(min=1, max=200))
+    outlet = fields.String(load_default=None, validate=[Length(min=1, max=200), Storable()])
     limit = fields.Integer(load_default=20, validate=Range(1, 100))
     cursor = fields.String(load_default=None)
 
@@ -88,7 +101,7 @@ def decode_cursor(cursor: str) -> int:
 
 
 def _text_limits(max_chars: int):
-    return [NotBlank(), Length(max=max_chars, error=f"Must be at most {max_chars} characters.")]
+    return [NotBlank(), Length(max=max_chars, error=f"Must be at most {max_chars} characters."), Storable()]
 
 
 def article_schema(max_text_chars: int) -> ArticleIn:

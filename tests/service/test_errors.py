@@ -41,6 +41,8 @@ def test_errors_wrong_content_type_is_415(client):
         ({"text": "Fine text.", "published_at": "yesterday"}, "published_at"),
         ({"text": "Fine text.", "outlet": ["A"]}, "outlet"),
         ({"text": "Fine text.", "colour": "red"}, "colour"),
+        ({"text": "Nul \u0000 byte."}, "text"),
+        ({"text": "Fine text.", "title": "Nul \u0000"}, "title"),
     ],
 )
 def test_errors_bad_article_fields_are_422_naming_the_field(client, body, field):
@@ -96,3 +98,11 @@ def test_errors_rejected_posts_leave_stored_articles_alone(client, ingested):
     client.post("/v1/articles", data="{", content_type="application/json")
     after = client.get("/v1/stats").get_json()
     assert after["articles"] == before["articles"] and after["sentences"] == before["sentences"]
+
+
+def test_errors_unpaired_surrogate_is_422_not_500(client):
+    raw = '{"text": "Broken \\ud800 text."}'
+    problem = _problem(client.post("/v1/articles", data=raw, content_type="application/json"), 422, "/v1/articles", "post")
+    assert "text" in problem["errors"]
+    check = client.post("/v1/check", data='{"claim": "x \\udfff"}', content_type="application/json")
+    assert "claim" in _problem(check, 422, "/v1/check", "post")["errors"]
