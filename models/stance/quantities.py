@@ -107,6 +107,8 @@ class Quantity:
     noun: str = ""          # the counted noun's lemma, e.g. "soldier"
     thing: str = ""         # a short phrase for reasons, e.g. "killed", "death toll"
     context: frozenset = frozenset()  # the words around it that say what it counts
+    nouns: frozenset = frozenset()    # the nouns among them
+
 
     def describe(self) -> str:
         if self.hedge == "between":
@@ -148,6 +150,14 @@ class QuantityEvidence:
 
 
 # ======================================================================= API
+_NUMBER_HINT = re.compile(r"\d|\b(" + "|".join([*UNITS, *SCALES, *DOZEN, *VAGUE_PLURALS]) + r")\b", re.I)
+
+
+def has_number(text: str) -> bool:
+    """Cheap test (no parse): could ``text`` hold a quantity?"""
+    return bool(_NUMBER_HINT.search(text))
+
+
 def compare(claim: str, sentence: str) -> QuantityEvidence:
     """Quantities of ``claim`` against those of ``sentence``, paired by topic."""
     claim_doc, sentence_doc = parse_many([claim, sentence])
@@ -170,11 +180,12 @@ def compare_quantities(claim_qs: list[Quantity], sentence_qs: list[Quantity]) ->
 
 
 def same_thing(a: Quantity, b: Quantity) -> bool:
-    """Do two quantities count the same thing? Durations/dates match only their own unit."""
-    if a.kind != b.kind:
+    """Do two quantities count the same thing? Durations, dates and ages are never compared:
+    "three weeks of fighting" and "a 16-year-old" say nothing about a toll."""
+    if a.kind != b.kind or a.kind == "time":
         return False
     if a.kind in ("percent", "money"):  # share a word saying of what: "unemployment", "budget"
-        return bool((a.context & b.context) - GENERIC_NOUNS - {"be", "have", "%", "percent"})
+        return bool((a.nouns & b.nouns) - GENERIC_NOUNS)
     if a.kind != "count":
         return a.topic == b.topic
     return bool(a.topic) and a.topic == b.topic
@@ -325,10 +336,12 @@ def _describe_thing(doc, tokens, start, end, value, low, high, hedge) -> Quantit
 
     # a range or a vague plural: what it counts hangs off either end ("300-400 people")
     ends = [tokens[j] for j in {start, end - 1} if tokens[j].lower_ not in ("a", "between")] or [number_tok]
+    nouns = {lemma(t) for t in doc if t.pos_ in ("NOUN", "PROPN")}
     noun, noun_text, words = max((_counted_words(t) for t in ends), key=lambda nw: bool(_topic(nw[0], nw[2])[0]))
 
     def make(kind, topic, noun="", thing=""):
-        return Quantity(full, value, low, high, hedge, kind, topic, noun, thing, frozenset(words))
+        return Quantity(full, value, low, high, hedge, kind, topic, noun, thing, frozenset(words),
+                        frozenset(w for w in words if w in nouns))
 
     # ordinals and list markers are not quantities
     if number_tok.tag_ == "LS" or number_tok.ent_type_ == "ORDINAL" or ORDINAL_RE.match(number_tok.lower_):

@@ -9,8 +9,10 @@ A cue only counts when it bears on what the claim asserts:
 * a refuting verb ("denied", "rejected", "ruled out", "debunked", "refuted") counts
   when what it governs shares at least two of the claim's content words ("denied
   reports that it had taken control of the border");
-* a refuting judgement ("false", "hoax", "fake", "untrue", "baseless", "no evidence")
-  counts when the sentence shares at least half of the claim's content words.
+* a refuting judgement ("false", "hoax", "fake", "untrue", "baseless", "no evidence").
+
+And only when the sentence repeats at least half of the claim's content words: a
+negation in a sentence about something else says nothing about the claim.
 
 Both texts are read this way against each other, so negation on both sides cancels
 ("X did not happen" / "X never happened" agree), and "Baku has never *hidden* its
@@ -18,6 +20,7 @@ desire to regain control" does not negate "Baku has taken control".
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from models.stance.parsing import content_keys, key, lemma, parse_many
@@ -31,7 +34,10 @@ REFUTING_WORDS = {"false", "untrue", "hoax", "fake", "baseless", "unfounded", "f
                   "fabrication", "myth", "bogus", "misleading", "debunked", "incorrect",
                   "inaccurate", "wrong", "groundless", "falsely", "satire", "rumor", "rumour"}
 NO_EVIDENCE = {"evidence", "proof", "sign", "indication", "truth", "basis"}
-NOT_NEGATING = {("not", "only"), ("not", "just"), ("no", "doubt"), ("never", "before")}
+NOT_NEGATING = {("not", "only"), ("not", "just"), ("no", "doubt"), ("never", "before"), ("no", "less"),
+                ("no", "question"), ("not", "least"), ("nothing", "but"), ("nothing", "more"), ("no", "longer"),
+                ("no", "sooner"), ("not", "even")}
+MIN_SHARED = 0.5  # share of the other text's content words a text must repeat for its cues to count
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,16 @@ class PolarityEvidence:
         return ""
 
 
+_CUE_HINT = re.compile(r"n't|\b(" + "|".join(sorted(NEGATIONS | REFUTING_WORDS | {"no"})) 
+                      + r"|(deni|deny|reject|refut|debunk|dismiss|disprov|disput|contradict|retract|discredit"
+                      r"|disavow|rebut|quash|dispel)\w*|rul\w* out|shot down|shoot\w* down|knock\w* down)\b", re.I)
+
+
+def has_cue(text: str) -> bool:
+    """Cheap test (no parse): does ``text`` hold a negation or refuting word at all?"""
+    return bool(_CUE_HINT.search(text))
+
+
 def compare(claim: str, sentence: str) -> PolarityEvidence:
     claim_doc, sentence_doc = parse_many([claim, sentence])
     return compare_docs(claim_doc, sentence_doc)
@@ -83,6 +99,8 @@ def compare(claim: str, sentence: str) -> PolarityEvidence:
 def compare_docs(claim_doc, sentence_doc) -> PolarityEvidence:
     claim_keys = content_keys(claim_doc)
     sentence_keys = content_keys(sentence_doc)
+    if len(claim_keys & sentence_keys) < MIN_SHARED * len(claim_keys):
+        return PolarityEvidence()  # not about the same thing: negations say nothing about the claim
     return PolarityEvidence(
         claim_cues=relevant_cues(claim_doc, sentence_keys),
         sentence_cues=relevant_cues(sentence_doc, claim_keys),
@@ -92,17 +110,15 @@ def compare_docs(claim_doc, sentence_doc) -> PolarityEvidence:
 def relevant_cues(doc, other_keys: set[str]) -> list[Cue]:
     """Cues in ``doc`` that bear on the other text's content words ``other_keys``."""
     cues: list[Cue] = []
-    doc_keys = content_keys(doc)
-    shared_share = len(doc_keys & other_keys) / max(1, len(other_keys))
     for tok in doc:
         word = tok.lower_
         nxt = tok.nbor(1).lower_ if tok.i + 1 < len(doc) else ""
-        if (word, nxt) in NOT_NEGATING:
+        prev = tok.nbor(-1).lower_ if tok.i > 0 else ""
+        if (word, nxt) in NOT_NEGATING or prev == "or":  # "no doubt", "may or may not"
             continue
         if word in NEGATIONS or tok.dep_ == "neg":
             if word == "no" and tok.head.lemma_.lower() in NO_EVIDENCE:  # "no evidence that ..."
-                if shared_share >= 0.5:
-                    cues.append(Cue(f"no {tok.head.text}", tok.head.text, "refuting word"))
+                cues.append(Cue(f"no {tok.head.text}", tok.head.text, "refuting word"))
                 continue
             target = _negated_word(tok)
             if target is not None and (lemma(target) in REFUTING_VERBS or lemma(target) in REFUTING_WORDS):
@@ -122,7 +138,7 @@ def relevant_cues(doc, other_keys: set[str]) -> list[Cue]:
                 cue_text = f"{tok.text} out" if phrasal else tok.text
                 cues.append(Cue(cue_text, tok.text, "refuting verb"))
             continue
-        if word in REFUTING_WORDS and shared_share >= 0.5:
+        if word in REFUTING_WORDS:
             cues.append(Cue(tok.text, tok.head.text, "refuting word"))
     return cues
 

