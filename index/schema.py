@@ -24,6 +24,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ADD = "add"
 REMOVE = "remove"
+MAX_ID = 2**31 - 1  # ids are 32-bit integers (PostgreSQL `integer`)
 
 
 class Base(DeclarativeBase):

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from models.article import BODY, ReadArticle
 
-from .schema import ADD, REMOVE, Article, Base, IndexLogEntry, Meta, SentenceRow
+from .schema import ADD, MAX_ID, REMOVE, Article, Base, IndexLogEntry, Meta, SentenceRow
 
 STORE_ID = "store_id"
 
@@ -173,6 +173,8 @@ class CorpusStore:
         return article, True
 
     def get_article(self, article_id: int) -> Optional[Article]:
+        if not 0 < article_id <= MAX_ID:
+            return None
         with self.session() as session:
             return session.scalars(
                 select(Article).options(selectinload(Article.sentences)).where(Article.id == article_id)
@@ -200,6 +202,8 @@ class CorpusStore:
             return dict(session.execute(query).all())
 
     def delete_article(self, article_id: int) -> bool:
+        if not 0 < article_id <= MAX_ID:
+            return False
         with self.session.begin() as session:
             article = session.get(Article, article_id)
             if article is None:

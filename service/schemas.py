@@ -93,7 +93,7 @@ def decode_cursor(cursor: str) -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
-        if prefix != "before" or not number.isdigit():
+        if prefix != "before" or not number.isdigit() or len(number) > 12:
             raise ValueError
         return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
