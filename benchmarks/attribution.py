@@ -253,6 +253,10 @@ class Score:
                     self.right_sentences[f"overlap-{name}"] += 1
                 if any(exact(sentence.speaker, r.source) for r in gold):
                     self.right_sentences[f"exact-{name}"] += 1
+            if covering and not starting and not any(overlaps(sentence.speaker, r.source) for r in covering):
+                self.error("wrong source | later sentence of a gold Content",
+                           f"{sentence.text[:110]!r} system={sentence.speaker.mention.text!r} "
+                           f"gold={covering[0].source.text!r}")
             if not covering:
                 other = out_of_scope.get(id(sentence), [])
                 why = f"gold cue out of scope '{cue_key(other[0].cue.text)}'" if other and other[0].cue else "no gold relation"

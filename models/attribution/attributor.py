@@ -100,7 +100,7 @@ class SpeakerAttributor:
         key = (sentence.paragraph, cue.token.i)
         if key in resolved:
             return resolved[key]
-        span = mention_span(cue.source)
+        span = cue.span if cue.span is not None else mention_span(cue.source)
         referent = book.resolve(span, cue.source, index)
         book.remember(referent, index)
         offset = paragraphs[sentence.paragraph].start

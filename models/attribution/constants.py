@@ -139,3 +139,25 @@ MEDIUM_NOUNS = frozenset(
 # A sentence with its own cue reports direct speech when it quotes at least this
 # many words in one go (shorter quotes are scare quotes inside reported speech).
 DIRECT_QUOTE_WORDS = 4
+
+# Verbs of stance that news attribution treats like speech in a relative clause
+# ("the NRA, which has endorsed Trump, said ...": the clause is not part of the source).
+STANCE_VERBS = frozenset("endorse support back oppose criticize criticise".split())
+
+# Words that may open a source noun phrase but are not part of it ("even Mr. Slinker").
+FOCUS_WORDS = frozenset("just only even also both all".split())
+
+# A dateline ("NEW YORK (AP) —") is at most this many tokens long, ending in a dash.
+DATELINE_MAX_TOKENS = 8
+DASHES = frozenset({"—", "–", "--", "-"})
+
+# A cue inside a subordinate clause ("While Comey said ...") counts as this much
+# deeper than its place in the parse, so that the main clause's cue wins.
+SUBORDINATE_DEPTH = 3
+SUBORDINATORS = frozenset("while when whereas although though because if after before since unless once".split())
+
+# Tokens before a verb of saying that announce an inverted speaker ("..., said Smith").
+INVERSION_MARKS = frozenset({",", "”", '"', "''", "’", "'"})
+
+# How far back from a source word to look for the "(" of "(D-Conn.)".
+PARENTHESIS_MAX_TOKENS = 6

@@ -16,18 +16,27 @@ from models.attribution.constants import (
     ACCORDING,
     CONTENT_DEPS,
     MEDIUM_NOUNS,
+    INVERSION_MARKS,
+    PARENTHESIS_MAX_TOKENS,
     SPEECH_VERBS,
+    SUBORDINATE_DEPTH,
+    SUBORDINATORS,
     WEAK_SPEECH_VERBS,
 )
+
+# Entity labels of a name that may stand before a colon as its speaker.
+_NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
+COLON_MAX_SOURCE_WORDS = 8
 
 # Cue.kind
 VERB = "verb"
 ACCORDING_TO = "according to"
 PASSIVE = "passive"
 MEDIUM = "medium"
+COLON = "colon"
 
 # Among cues equally close to the root, a verb of saying wins.
-_PRIORITY = {VERB: 0, PASSIVE: 1, ACCORDING_TO: 2, MEDIUM: 3}
+_PRIORITY = {COLON: -1, VERB: 0, PASSIVE: 1, ACCORDING_TO: 2, MEDIUM: 3}
 
 _SUBJECT_DEPS = ("nsubj", "csubj")
 _PASSIVE_SUBJECT_DEPS = ("nsubjpass", "csubjpass")
@@ -44,6 +53,7 @@ class Cue:
     token: Token         # the token heading the cue
     source: Token        # the token heading the source noun phrase
     depth: int           # distance of the cue from the sentence root
+    span: Optional[Span] = None  # the source's words, when not the subtree of ``source``
 
     @property
     def is_passive(self) -> bool:
@@ -53,22 +63,61 @@ class Cue:
 def find_cues(sentence: Span, is_quoted: Callable[[Token], bool]) -> list[Cue]:
     """All cues of ``sentence`` that lie outside quotation marks, outermost first."""
     cues = []
+    colon = _colon_cue(sentence)
+    if colon is not None:
+        return [colon]
     for token in sentence:
         if is_quoted(token):
             continue
         cue = _verb_cue(token, sentence) or _according_cue(token) or _medium_cue(token)
         if cue is not None and not is_quoted(cue.source):
+            cue.source = _outside_parentheses(cue.source)
             cues.append(cue)
     cues.sort(key=lambda cue: (cue.depth, _PRIORITY[cue.kind], cue.token.i))
     return cues
 
 
+def _outside_parentheses(token: Token) -> Token:
+    """ "Sen. Richard Blumenthal (D-Conn.)": the parser may head the phrase with "Conn.";
+    the speaker is the name before the parenthesis."""
+    doc = token.doc
+    i = token.i
+    while i > max(token.sent.start, token.i - PARENTHESIS_MAX_TOKENS):
+        i -= 1
+        if doc[i].text == ")":
+            return token
+        if doc[i].text == "(":
+            before = doc[i - 1] if i > token.sent.start else None
+            if before is not None and is_name(before):
+                return before
+            return token
+    return token
+
+
+def is_name(token: Token) -> bool:
+    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.ent_type_ != "")
+
+
 def _depth(token: Token) -> int:
+    """Distance from the sentence root, where a subordinate clause counts extra: in
+    "While Comey said ..., he insisted ..." the main clause's cue wins."""
     depth = 0
-    while token.head is not token and depth < 50:
+    for _ in range(50):
+        if _is_subordinate(token):
+            depth += SUBORDINATE_DEPTH
+        if token.head is token:
+            break
         token = token.head
         depth += 1
     return depth
+
+
+def _is_subordinate(token: Token) -> bool:
+    if token.dep_ in ("csubj", "relcl", "acl", "pcomp"):
+        return True
+    return token.dep_ == "advcl" and any(
+        child.dep_ == "mark" and child.lower_ in SUBORDINATORS for child in token.children
+    )
 
 
 def _subject(verb: Token) -> Optional[Token]:
@@ -87,10 +136,24 @@ def _subject(verb: Token) -> Optional[Token]:
 
 
 def _inverted_subject(verb: Token) -> Optional[Token]:
-    """The proper noun after the verb in "..., said Smith." when the parser missed it."""
+    """The speaker after the verb in "..., said Smith." / "“...,” says the report."."""
+    doc = verb.doc
+    if verb.i == 0 or verb.i + 1 >= len(doc) or doc[verb.i - 1].text not in INVERSION_MARKS:
+        return None
     for child in verb.rights:
-        if child.dep_ in ("dobj", "attr", "npadvmod", "oprd") and child.pos_ == "PROPN":
+        if child.dep_ in ("nsubj", "dobj", "attr", "npadvmod", "oprd", "appos") and child.left_edge.i == verb.i + 1:
             return child
+    return None
+
+
+def _mistagged_subject(verb: Token) -> Optional[Token]:
+    """A capitalised word right before the verb that the tagger took for something
+    else ("Jolly said ..." read as an adverb)."""
+    if verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    if before.head is verb and before.text[:1].isupper() and before.is_alpha and before.i == verb.sent.start:
+        return before
     return None
 
 
@@ -118,7 +181,7 @@ def _verb_cue(token: Token, sentence: Span) -> Optional[Cue]:
     agent = _agent(token)
     if agent is not None:
         return Cue(PASSIVE, f"{token.text} by", token, agent, _depth(token))
-    source = _subject(token) or _inverted_subject(token)
+    source = _subject(token) or _inverted_subject(token) or _mistagged_subject(token)
     if source is None:
         return None
     return Cue(VERB, _verb_phrase(token), token, source, _depth(token))
@@ -157,3 +220,20 @@ def _medium_cue(token: Token) -> Optional[Cue]:
         return None
     words = [t.text for t in token.doc[preposition.i : token.i + 1]]
     return Cue(MEDIUM, " ".join(words), token, source, _depth(verb))
+
+
+def _colon_cue(sentence: Span) -> Optional[Cue]:
+    """ "Matthews: Well, speculation is bad." / "TAPPER: Do you think ...": a name, then a colon."""
+    colon = next((t for t in sentence[: COLON_MAX_SOURCE_WORDS + 1] if t.text == ":"), None)
+    if colon is None or colon.i == sentence.start or colon.i + 1 >= sentence.end:
+        return None
+    words = [t for t in sentence.doc[sentence.start : colon.i] if not t.is_punct]
+    if not words or not all(t.text[:1].isupper() or t.is_stop or t.like_num for t in words):
+        return None
+    head = max(words, key=lambda t: (t.ent_type_ in _NAME_LABELS, t.pos_ == "PROPN", -abs(t.head.i - t.i) if t.head.i < colon.i else 1))
+    if head.ent_type_ not in _NAME_LABELS and not (head.text.isupper() and len(head.text) > 1):
+        return None
+    if len(words) == 1 and len(words[0].text) == 1:
+        return None  # "Q:" / "A:" in an interview transcript
+    span = sentence.doc[words[0].i : words[-1].i + 1]
+    return Cue(COLON, ":", colon, span.root, -1, span)

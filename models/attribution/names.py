@@ -19,7 +19,11 @@ from models.attribution.constants import (
     GOVERNMENT_LABELS,
     GOVERNMENT_METONYMS,
     GOVERNMENT_NOUNS,
+    DASHES,
+    DATELINE_MAX_TOKENS,
+    FOCUS_WORDS,
     GROUP_PRONOUNS,
+    MEDIUM_NOUNS,
     ORGANIZATION_LABELS,
     ORGANIZATION_NOUNS,
     PERSON_LABELS,
@@ -27,6 +31,8 @@ from models.attribution.constants import (
     PERSON_PRONOUNS,
     PRONOUN_WINDOW,
     RELATIVE_PRONOUNS,
+    SPEECH_VERBS,
+    STANCE_VERBS,
     THING_PRONOUNS,
     TITLE_WORDS,
 )
@@ -45,14 +51,52 @@ class Referent:
 
 
 def mention_span(token: Token) -> Span:
-    """The noun phrase headed by ``token``, without punctuation at its edges."""
+    """The noun phrase headed by ``token``, as news attribution marks its source.
+
+    Kept: determiners, titles, appositives and most clauses ("Mike Morrell, a CIA
+    veteran who retired in 2013"). Cut: a relative clause that is itself reported
+    speech ("one staffer, who said he left on good terms"), a participle set off by
+    commas ("Trump, speaking at a rally"), a leading focus word ("just", "even"), a
+    dateline ("NEW YORK —"), and punctuation at the edges.
+    """
     doc = token.doc
     start, end = token.left_edge.i, token.right_edge.i + 1
-    while start < end - 1 and doc[start].is_punct:
+    for child in (token, *[c for c in token.rights if c.dep_ == "appos"]):
+        for clause in child.rights:
+            if _is_cut_clause(clause):
+                end = min(end, clause.left_edge.i)
+    if token.lemma_.lower() in MEDIUM_NOUNS:
+        # "The campaign's statement said": the campaign speaks.
+        owner = next((c for c in token.lefts if c.dep_ == "poss"), None)
+        if owner is not None:
+            start, end = owner.left_edge.i, owner.right_edge.i + 1
+    start = _after_dateline(doc, start, end)
+    while start < end - 1 and (doc[start].is_punct or doc[start].lower_ in FOCUS_WORDS):
         start += 1
     while end - 1 > start and doc[end - 1].is_punct:
         end -= 1
     return doc[start:end]
+
+
+def _is_cut_clause(clause: Token) -> bool:
+    if clause.dep_ == "relcl":
+        return clause.lemma_.lower() in SPEECH_VERBS | STANCE_VERBS
+    if clause.dep_ == "acl" and clause.tag_ == "VBG":
+        return clause.left_edge.i > 0 and clause.doc[clause.left_edge.i - 1].text == ","
+    return False
+
+
+def _after_dateline(doc: Doc, start: int, end: int) -> int:
+    """Skip "NEW YORK (AP) —" at the start of a paragraph's first sentence."""
+    for i in range(start, min(end - 1, start + DATELINE_MAX_TOKENS)):
+        if doc[i].text in DASHES:
+            words = [t for t in doc[start:i] if not t.is_punct]
+            if i == doc[i].sent.start + len(doc[doc[i].sent.start:i]) and words and all(
+                t.text.isupper() or t.pos_ == "PROPN" for t in words
+            ):
+                return i + 1
+            return start
+    return start
 
 
 def is_proper(token: Token) -> bool:

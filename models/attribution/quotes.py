@@ -46,13 +46,21 @@ def find_quotes(texts: list[str]) -> list[Quote]:
     carried: Quote | None = None  # a quote left open at the end of the last paragraph
     for index, text in enumerate(texts):
         stripped = text.lstrip()
-        continues = carried is not None and stripped[:1] in (_OPENING | STRAIGHT_QUOTES)
+        continues = carried is not None and (
+            stripped[:1] in (_OPENING | STRAIGHT_QUOTES) or stripped.startswith("''")
+        )
         current: Quote | None = None
         open_at: int | None = None
         for i, char in enumerate(text):
+            if char == "'" and text[i + 1 : i + 2] == "'":
+                char = '"'  # two apostrophes standing for a double quote (''so'')
+            elif char == "'" and text[i - 1 : i] == "'" and i > 0:
+                continue
             opening = char in _OPENING or (char in STRAIGHT_QUOTES and open_at is None)
             closing = char in _CLOSING or (char in STRAIGHT_QUOTES and open_at is not None)
-            if opening and open_at is None:
+            if char in _OPENING and open_at is not None and _looks_closing(text, i):
+                closing = True  # “It's unusual,“ said ...: an opening mark typed for a closing one
+            if opening and open_at is None and not closing:
                 open_at = i
                 if continues and current is None and carried is not None:
                     current = carried
@@ -68,6 +76,12 @@ def find_quotes(texts: list[str]) -> list[Quote]:
             current.pieces.append(QuotePiece(index, open_at, len(text)))
             carried = current
     return quotes
+
+
+def _looks_closing(text: str, i: int) -> bool:
+    before = text[i - 1 : i]
+    after = text[i + 1 : i + 2]
+    return bool(before) and not before.isspace() and (not after or after.isspace() or after in ",.;:!?")
 
 
 def quoted_chars(quotes: list[Quote], paragraph: int, start: int, end: int) -> int:
