@@ -59,6 +59,7 @@ class SpeakerAttributor:
         speakers: list[list[Speaker]] = [[] for _ in paragraphs]
         resolved: dict[int, Speaker] = {}   # cue token position -> speaker, resolved once
         last: Optional[tuple[int, Speaker]] = None  # (paragraph, speaker) of the last quote or cue
+        introduced: Optional[tuple[int, Speaker]] = None  # a speaker whose sentence ends in ":"
         for index, sentence in enumerate(sentences):
             speaker = None
             if sentence.cue is not None:
@@ -66,11 +67,15 @@ class SpeakerAttributor:
                 speaker = _with_quote(speaker, DIRECT if sentence.quoted_words >= DIRECT_QUOTE_WORDS else INDIRECT)
             elif sentence.quoted_share >= MIN_QUOTED_SHARE:
                 cue_at = next((quote_cues[q] for q in sentence.quotes if q in quote_cues), None)
+                if cue_at is None:
+                    cue_at = _next_quote_cue(sentences, index)
                 if cue_at is not None:
                     cue_index, cue = cue_at
                     speaker = self._speaker(cue, cue_index, sentences[cue_index], book, resolved, paragraphs)
                 elif last is not None and sentence.paragraph - last[0] <= QUOTE_CARRY_PARAGRAPHS:
                     speaker = last[1]
+                elif introduced is not None and sentence.paragraph - introduced[0] == 1:
+                    speaker = introduced[1]  # "Smith said:" closing the paragraph before
                 if speaker is not None:
                     speaker = _with_quote(speaker, DIRECT)
             if speaker is None:
@@ -78,6 +83,7 @@ class SpeakerAttributor:
                 book.remember_subjects(sentence.span, index)
             else:
                 last = (sentence.paragraph, speaker)
+            introduced = last if sentence.span.text.rstrip().endswith(":") and speaker.mention else None
             speakers[sentence.paragraph].append(speaker)
         return speakers
 
@@ -125,6 +131,19 @@ def _cues_of_quotes(sentences: list[_Sentence], count: int) -> dict[int, tuple[i
         for quote in sentence.quotes:
             found.setdefault(quote, (index, sentence.cue))
     return found
+
+
+def _next_quote_cue(sentences: list[_Sentence], index: int) -> Optional[tuple[int, Cue]]:
+    """For a quote with no cue of its own, the cue of the quote that follows it in the
+    same paragraph: “We are ready.” “Nobody is left behind,” she said."""
+    paragraph = sentences[index].paragraph
+    for later in range(index + 1, len(sentences)):
+        sentence = sentences[later]
+        if sentence.paragraph != paragraph or not sentence.quotes:
+            return None
+        if sentence.cue is not None:
+            return later, sentence.cue
+    return None
 
 
 def _quoted_runs(span: Span, is_quoted) -> list[list[Token]]:

@@ -125,7 +125,7 @@ GOVERNMENT_LABELS = frozenset({"GPE"})
 # How far back (in sentences) a pronoun may look for the person it stands for.
 PRONOUN_WINDOW = 6
 # How far back (in paragraphs) an unattributed quote may borrow the last speaker.
-QUOTE_CARRY_PARAGRAPHS = 1
+QUOTE_CARRY_PARAGRAPHS = 0
 
 # Nouns for the medium of a statement: "In a statement, the ministry condemned ...".
 MEDIUM_NOUNS = frozenset(

@@ -27,6 +27,8 @@ from models.attribution.constants import (
 # Entity labels of a name that may stand before a colon as its speaker.
 _NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 COLON_MAX_SOURCE_WORDS = 8
+# A name the entity recogniser missed may still lead a colon when it is this short.
+COLON_MAX_BARE_NAME_WORDS = 3
 
 # Cue.kind
 VERB = "verb"
@@ -231,7 +233,8 @@ def _colon_cue(sentence: Span) -> Optional[Cue]:
     if not words or not all(t.text[:1].isupper() or t.is_stop or t.like_num for t in words):
         return None
     head = max(words, key=lambda t: (t.ent_type_ in _NAME_LABELS, t.pos_ == "PROPN", -abs(t.head.i - t.i) if t.head.i < colon.i else 1))
-    if head.ent_type_ not in _NAME_LABELS and not (head.text.isupper() and len(head.text) > 1):
+    named = head.ent_type_ in _NAME_LABELS or (head.pos_ == "PROPN" and len(words) <= COLON_MAX_BARE_NAME_WORDS)
+    if not named and not (head.text.isupper() and len(head.text) > 1):
         return None
     if len(words) == 1 and len(words[0].text) == 1:
         return None  # "Q:" / "A:" in an interview transcript

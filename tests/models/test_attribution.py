@@ -333,3 +333,26 @@ def test_attribution_sample_aliyev_tweet(samples):
     assert speaker.name == "Ilham Aliyev"
     assert speaker.role == "President"
     assert speaker.quote == DIRECT
+
+
+def test_attribution_colon_introduces_next_paragraph(attribute):
+    text = (
+        "The mayor addressed the crowd on Monday. Jane Smith said:\n"
+        "“We are ready for the storm. Nobody will be left behind tonight.”"
+    )
+    speakers = speakers_of(attribute(text))
+    assert speakers[0].kind == PUBLISHER
+    assert [s.name for s in speakers[2:]] == ["Jane Smith", "Jane Smith"]
+    assert all(s.quote == DIRECT for s in speakers[2:])
+
+
+def test_attribution_headline_colon(attribute):
+    [speaker] = speakers_of(attribute("Marco Rubio: I still believe the deal is a mistake."))
+    assert speaker.name == "Marco Rubio"
+    assert speaker.cue == ":"
+
+
+def test_attribution_quote_borrows_cue_of_next_quote(attribute):
+    text = "“We are ready for the storm.” “Nobody will be left behind tonight,” Jane Smith said."
+    speakers = speakers_of(attribute(text))
+    assert [s.name for s in speakers] == ["Jane Smith", "Jane Smith"]
