@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, url_for
 from marshmallow import ValidationError
 
+from models.timing import Stages
+
 from ..problems import NOT_FOUND, Problem, validation_problem
 from ..representations import article_json, article_summary_json
 from ..schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
@@ -16,9 +18,13 @@ list_query = ArticleListQuery()
 @blueprint.post("")
 def create_article():
     fields = json_body(article_schema(current_app.config["SAYSO"].max_text_chars))
-    article, created = checker().ingest(fields)
+    stages = Stages()
+    article, created = checker().ingest(fields, stages=stages)
     response = article_json(article)
-    headers = {"Location": url_for("articles.get_article", article_id=article.id)}
+    headers = {
+        "Location": url_for("articles.get_article", article_id=article.id),
+        "Server-Timing": stages.header(),
+    }
     return response, (201 if created else 200), headers
 
 

@@ -1,0 +1,565 @@
+"""Sayso end to end: ingestion throughput, check latency, recall and load, in one run.
+
+    .venv/bin/python benchmarks/perf.py                       # 10k, 100k and 1M sentences
+    .venv/bin/python benchmarks/perf.py --sizes 10000 --articles 40 --load-seconds 5   # a quick look
+
+What it does, against a real `sayso serve` (gunicorn, production settings, 2 workers,
+SQLite in a fresh data directory under /tmp, loopback only):
+
+1. Ingestion: POSTs FNC-1 and PolNeAR article bodies (``--articles`` of each, from
+   ``<repo>/../shared/data``) with as many client threads as workers; articles/s and
+   sentences/s, and the time per stage from each response's Server-Timing header. Then,
+   in this process, ``SentenceTransformer.encode`` (batch 64) on the same sentences: the
+   raw encoder throughput. The ratio of the two is the figure that counts.
+2. For each size in ``--sizes``: the store is grown to that many indexed sentences
+   through ``CorpusStore.add_article`` (the real write path), from the ingested claim
+   embeddings plus small random perturbations (cosine about 0.9 to the original) and
+   their texts; the index cache file is built; the service is restarted on it. Then
+   - check latency p50/p95/p99 over HTTP (one client, FNC-1 headlines as claims), with
+     the server's stages, next to the raw cost of one query embedding plus one exact
+     FAISS search (k=40, one thread) in this process;
+   - recall@10 of the index kind the service uses against exact search, same claims;
+   - load: ``--clients`` threads posting checks for ``--load-seconds``: requests/s,
+     p99, errors; resident memory (RSS, and PSS, which shares shared pages out) per worker.
+
+It prints one table with the machine's facts on top and writes it as JSON to
+``benchmarks/out/``. The machine is shared and noisy: compare ratios from one run.
+
+Sample output (baseline: exact flat index at every size; 2-core VM shared with two
+model trainings, load average ~6; 705 s):
+
+    when=2026-11-21T13:21:49+00:00 commit=fd0fec5 cpu=AMD EPYC cores=2 memory_gib=23.5 load_average=[7.55, 7.31, 5.22] python=3.11.7 torch=2.13.0+cpu faiss=1.15.1 onnxruntime=1.31.1 sentence_transformers=6.2.0
+    measure                                    | value                                                                                        | target          | met
+    -------------------------------------------+----------------------------------------------------------------------------------------------+-----------------+----
+    ingest articles/s (HTTP)                   | 0.91                                                                                         |                 |
+    ingest sentences/s (HTTP)                  | 22.4                                                                                         |                 |
+    raw encoder sentences/s (batch 64)         | 50.5                                                                                         |                 |
+    ingest / raw encoder                       | 0.44                                                                                         | >= 0.6          | NO
+    ingest errors                              | 0                                                                                            | 0               | yes
+    ingest stage shares                        | lookup=0.00 clean=0.00 topic=0.45 parse=0.13 attribute=0.01 embed=0.39 store=0.02 index=0.00 |                 |
+    index @10,000                              | flat size=10,000                                                                             |                 |
+    check p50/p95/p99 ms @10,000               | 64.1 / 144.0 / 215.0                                                                         |                 |
+    check server p50 ms by stage @10,000       | embed=23.0 search=1.7 store=2.5 stance=23.1 context=2.8                                      |                 |
+    raw embed + exact search p50 ms @10,000    | 16.9 (15.9 + 0.6)                                                                            |                 |
+    recall@10 vs exact @10,000                 | 1.0                                                                                          | >= 0.95         | yes
+    load 8 clients req/s, p99 ms @10,000       | 34.8, 445.7                                                                                  |                 |
+    load errors @10,000                        | 0                                                                                            | 0               | yes
+    worker RSS / PSS MiB (max) @10,000         | 681 / 515                                                                                    |                 |
+    index @100,000                             | flat size=100,000                                                                            |                 |
+    check p50/p95/p99 ms @100,000              | 81.3 / 150.9 / 200.6                                                                         |                 |
+    check server p50 ms by stage @100,000      | embed=25.5 search=14.5 store=6.8 stance=19.9 context=6.6                                     |                 |
+    raw embed + exact search p50 ms @100,000   | 37.5 (25.9 + 9.4)                                                                            |                 |
+    recall@10 vs exact @100,000                | 1.0                                                                                          | >= 0.95         | yes
+    load 8 clients req/s, p99 ms @100,000      | 14.0, 801.3                                                                                  |                 |
+    load errors @100,000                       | 0                                                                                            | 0               | yes
+    worker RSS / PSS MiB (max) @100,000        | 807 / 628                                                                                    |                 |
+    index @1,000,000                           | flat size=1,000,000                                                                          |                 |
+    check p50/p95/p99 ms @1,000,000            | 158.9 / 217.6 / 310.8                                                                        | <= 60 / - / 200 | NO
+    check server p50 ms by stage @1,000,000    | embed=24.0 search=104.8 store=8.0 stance=7.4 context=7.1                                     |                 |
+    raw embed + exact search p50 ms @1,000,000 | 95.4 (17.3 + 76.8)                                                                           |                 |
+    recall@10 vs exact @1,000,000              | 1.0                                                                                          | >= 0.95         | yes
+    load 8 clients req/s, p99 ms @1,000,000    | 8.5, 1268.0                                                                                  |                 |
+    load errors @1,000,000                     | 0                                                                                            | 0               | yes
+    worker RSS / PSS MiB (max) @1,000,000      | 2168 / 2014                                                                                  | <= 1536         | NO
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import http.client
+import json
+import os
+import platform
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DATA = ROOT.parent / "shared" / "data"
+OUT = ROOT / "benchmarks" / "out"
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+from models.timing import parse_server_timing  # noqa: E402
+
+INGEST_STAGES = ["lookup", "clean", "topic", "parse", "attribute", "embed", "store", "index"]
+CHECK_STAGES = ["embed", "search", "store", "stance", "context"]
+PERTURBATION = 0.5  # norm of the noise added to a unit vector: cosine ~0.89 to the original
+SYNTHETIC_SENTENCES_PER_ARTICLE = 100
+
+
+# -- machine ------------------------------------------------------------------------
+def machine_facts() -> dict:
+    cpu = "unknown"
+    try:
+        for line in open("/proc/cpuinfo"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = 0
+    try:
+        for line in open("/proc/meminfo"):
+            if line.startswith("MemTotal"):
+                memory = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    import faiss
+    import onnxruntime
+    import sentence_transformers
+    import torch
+
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+    return {
+        "when": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "commit": commit,
+        "cpu": cpu,
+        "cores": len(os.sched_getaffinity(0)),
+        "memory_gib": round(memory / 2**30, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "faiss": faiss.__version__,
+        "onnxruntime": onnxruntime.__version__,
+        "sentence_transformers": sentence_transformers.__version__,
+    }
+
+
+# -- corpus -------------------------------------------------------------------------
+def read_articles(per_corpus: int) -> list[dict]:
+    csv.field_size_limit(10**9)
+    with open(DATA / "fnc-1" / "train_bodies.csv", newline="", encoding="utf-8") as f:
+        fnc = [{"text": row["articleBody"], "url": f"https://fnc1.test/{row['Body ID']}", "outlet": "FNC-1"}
+               for row in csv.DictReader(f)]
+    polnear = [{"text": p.read_text(encoding="utf-8"), "url": f"https://polnear.test/{p.stem}", "outlet": "PolNeAR"}
+               for p in sorted((DATA / "polnear" / "train" / "text").glob("*.txt"))]
+    return fnc[:per_corpus] + polnear[:per_corpus]
+
+
+def read_claims(n: int) -> list[str]:
+    with open(DATA / "fnc-1" / "train_stances.csv", newline="", encoding="utf-8") as f:
+        headlines = sorted({row["Headline"] for row in csv.DictReader(f)})
+    random.Random(5).shuffle(headlines)
+    return headlines[:n]
+
+
+# -- the service --------------------------------------------------------------------
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`sayso serve` with the production gunicorn settings, on loopback."""
+
+    def __init__(self, data_dir: Path, workers: int, extra_env: dict | None = None):
+        self.port = free_port()
+        env = dict(os.environ, SAYSO_DATA_DIR=str(data_dir), **(extra_env or {}))
+        self.log_path = data_dir.parent / f"gunicorn-{self.port}.log"
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "service.cli", "serve", "--bind", f"127.0.0.1:{self.port}", "--workers", str(workers)],
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+        self.workers = workers
+        self.wait_ready()
+
+    def wait_ready(self, seconds: float = 900) -> None:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"gunicorn exited: see {self.log_path}")
+            try:
+                # Every worker must be up: ask a few times, the master spreads connections.
+                if len(self.worker_pids()) == self.workers and all(
+                    self.call("GET", "/v1/health")[0] == 200 for _ in range(2 * self.workers)
+                ):
+                    return
+            except OSError:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError("gunicorn did not become ready")
+
+    def call(self, method: str, path: str, body=None, timeout: float = 300) -> tuple[int, dict, dict]:
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
+        try:
+            data = json.dumps(body).encode() if body is not None else None
+            headers = {"Content-Type": "application/json"} if data is not None else {}
+            connection.request(method, path, body=data, headers=headers)
+            response = connection.getresponse()
+            raw = response.read()
+            timing = parse_server_timing(response.getheader("Server-Timing") or "")
+            return response.status, (json.loads(raw) if raw else {}), timing
+        finally:
+            connection.close()
+
+    def worker_pids(self) -> list[int]:
+        try:
+            children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text().split()
+        except OSError:
+            return []
+        return [int(c) for c in children]
+
+    def memory(self) -> list[dict]:
+        """Per worker: RSS and PSS (shared pages divided among the processes sharing them), MiB."""
+        out = []
+        for pid in self.worker_pids():
+            fields = {}
+            try:
+                for line in open(f"/proc/{pid}/smaps_rollup"):
+                    parts = line.split()
+                    if parts[0] in ("Rss:", "Pss:"):
+                        fields[parts[0][:-1].lower()] = int(parts[1]) / 1024
+            except OSError:
+                continue
+            out.append({"pid": pid, "rss_mib": round(fields.get("rss", 0)), "pss_mib": round(fields.get("pss", 0))})
+        return out
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(60)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+        self.log.close()
+
+
+def percentiles(values: list[float]) -> dict:
+    if not values:
+        return {"p50_ms": None, "p95_ms": None, "p99_ms": None}
+    a = np.asarray(values) * 1000
+    return {f"p{q}_ms": round(float(np.percentile(a, q)), 1) for q in (50, 95, 99)}
+
+
+# -- 1. ingestion -------------------------------------------------------------------
+def ingest(server: Server, articles: list[dict], clients: int) -> dict:
+    stages: dict[str, float] = {}
+    sentences: list[str] = []
+    claims = errors = 0
+    lock = threading.Lock()
+
+    def post(article):
+        nonlocal claims, errors
+        status, body, timing = server.call("POST", "/v1/articles", article)
+        with lock:
+            if status not in (200, 201):
+                errors += 1
+                return
+            for name, seconds in timing.items():
+                stages[name] = stages.get(name, 0.0) + seconds
+            sentences.extend(s["text"] for s in body["sentences"])
+            claims += sum(s["is_claim"] for s in body["sentences"])
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(post, articles))
+    wall = time.perf_counter() - started
+    busy = sum(stages.values())
+    return {
+        "articles": len(articles),
+        "sentences": len(sentences),
+        "claims": claims,
+        "errors": errors,
+        "seconds": round(wall, 1),
+        "articles_per_s": round(len(articles) / wall, 2),
+        "sentences_per_s": round(len(sentences) / wall, 1),
+        # Share of the workers' busy time per stage (sums to 1 over the stages timed).
+        "stage_share": {name: round(stages.get(name, 0.0) / busy, 3) for name in INGEST_STAGES},
+        "stage_seconds": {name: round(stages.get(name, 0.0), 1) for name in INGEST_STAGES},
+        "_texts": sentences,
+    }
+
+
+def raw_encoder(model, texts: list[str]) -> dict:
+    model.encode(texts[:64], batch_size=64)  # warm up
+    started = time.perf_counter()
+    model.encode(texts, batch_size=64, normalize_embeddings=True, convert_to_numpy=True, show_progress_bar=False)
+    wall = time.perf_counter() - started
+    return {"sentences": len(texts), "seconds": round(wall, 1), "sentences_per_s": round(len(texts) / wall, 1)}
+
+
+# -- 2. grow the store --------------------------------------------------------------
+def grow(store, base_ids: np.ndarray, base_vectors: np.ndarray, base_texts: dict, target: int, rng) -> dict:
+    """Add synthetic articles through the store's own write path until ``target`` indexed sentences."""
+    from models.article import ReadArticle, Sentence
+
+    have = store.counts()["claims"]
+    started, made = time.perf_counter(), 0
+    while have < target:
+        n = min(SYNTHETIC_SENTENCES_PER_ARTICLE, target - have)
+        picks = rng.integers(0, len(base_ids), n)
+        noise = rng.normal(size=(n, base_vectors.shape[1])).astype("float32")
+        noise *= PERTURBATION / np.linalg.norm(noise, axis=1, keepdims=True)
+        vectors = base_vectors[picks] + noise
+        vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+        sentences, parts, offset = [], [], 0
+        for i in picks:
+            text = base_texts[int(base_ids[i])]
+            sentences.append(Sentence(text, offset, offset + len(text), is_claim=True))
+            parts.append(text)
+            offset += len(text) + 1
+        text = " ".join(parts)
+        fields = {"text": text, "url": f"https://synthetic.test/{have}", "outlet": "synthetic"}
+        store.add_article(fields, ReadArticle(text, sentences=sentences), dict(enumerate(vectors)))
+        have += n
+        made += n
+    wall = time.perf_counter() - started
+    return {"added": made, "seconds": round(wall, 1), "rows_per_s": round(made / wall) if made else None}
+
+
+def exact_index(store):
+    import faiss
+
+    seq, batches = store.snapshot()
+    ids, parts = [], []
+    for batch_ids, matrix in batches:
+        ids.append(batch_ids)
+        parts.append(matrix)
+    matrix = np.concatenate(parts)
+    index = faiss.IndexFlatIP(matrix.shape[1])
+    index.add(matrix)
+    return np.concatenate(ids), index
+
+
+# -- 3. checks ----------------------------------------------------------------------
+def latency(server: Server, claims: list[str], n: int) -> dict:
+    times, stages, errors = [], {}, 0
+    for claim in claims[:5]:
+        server.call("POST", "/v1/check", {"claim": claim})  # warm up both workers
+    for i in range(n):
+        claim = claims[i % len(claims)]
+        started = time.perf_counter()
+        status, _, timing = server.call("POST", "/v1/check", {"claim": claim})
+        times.append(time.perf_counter() - started)
+        if status != 200:
+            errors += 1
+        for name, seconds in timing.items():
+            stages.setdefault(name, []).append(seconds)
+    return {
+        "requests": n,
+        "errors": errors,
+        **percentiles(times),
+        "server_p50_ms": {name: round(float(np.median(v)) * 1000, 1) for name, v in stages.items()},
+    }
+
+
+def raw_query(encoder_model, index, claims: list[str], k: int = 40) -> dict:
+    """One query embedding plus one exact FAISS search, one thread, as a worker would."""
+    import faiss
+    import torch
+
+    threads = torch.get_num_threads(), faiss.omp_get_max_threads()
+    torch.set_num_threads(1)
+    faiss.omp_set_num_threads(1)
+    try:
+        embed, search = [], []
+        for claim in claims:
+            started = time.perf_counter()
+            query = encoder_model.encode([claim], normalize_embeddings=True, convert_to_numpy=True)
+            embed.append(time.perf_counter() - started)
+            started = time.perf_counter()
+            index.search(np.ascontiguousarray(query, "float32"), k)
+            search.append(time.perf_counter() - started)
+    finally:
+        torch.set_num_threads(threads[0])
+        faiss.omp_set_num_threads(threads[1])
+    return {
+        "embed_p50_ms": round(float(np.median(embed)) * 1000, 1),
+        "exact_search_p50_ms": round(float(np.median(search)) * 1000, 1),
+        "total_p50_ms": round(float(np.median(np.add(embed, search))) * 1000, 1),
+    }
+
+
+def recall_at_10(live, exact_ids, exact, queries: np.ndarray) -> float:
+    _, truth = exact.search(queries, 10)
+    hits = 0
+    for query, row in zip(queries, truth):
+        found = {i for i, _ in live.search(query, 10)}
+        hits += len(found & {int(exact_ids[j]) for j in row if j >= 0})
+    return round(hits / (10 * len(queries)), 4)
+
+
+def load(server: Server, claims: list[str], clients: int, seconds: float) -> dict:
+    times, errors = [], 0
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def client(seed):
+        nonlocal errors
+        rng = random.Random(seed)
+        while time.monotonic() < deadline:
+            started = time.perf_counter()
+            try:
+                status = server.call("POST", "/v1/check", {"claim": rng.choice(claims)}, timeout=60)[0]
+            except OSError:
+                status = 0
+            with lock:
+                times.append(time.perf_counter() - started)
+                errors += status != 200
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - started
+    return {"clients": clients, "requests": len(times), "errors": errors,
+            "requests_per_s": round(len(times) / wall, 1), **percentiles(times)}
+
+
+# -- the table ----------------------------------------------------------------------
+def table(result: dict) -> str:
+    rows = []
+
+    def row(measure, value, target="", met=None):
+        rows.append((measure, str(value), target, "" if met is None else ("yes" if met else "NO")))
+
+    i, raw = result["ingestion"], result["raw_encoder"]
+    ratio = round(i["sentences_per_s"] / raw["sentences_per_s"], 2)
+    row("ingest articles/s (HTTP)", i["articles_per_s"])
+    row("ingest sentences/s (HTTP)", i["sentences_per_s"])
+    row("raw encoder sentences/s (batch 64)", raw["sentences_per_s"])
+    row("ingest / raw encoder", ratio, ">= 0.6", ratio >= 0.6)
+    row("ingest errors", i["errors"], "0", i["errors"] == 0)
+    row("ingest stage shares", " ".join(f"{k}={v:.2f}" for k, v in i["stage_share"].items()))
+    for size in result["sizes"]:
+        s = result["at"][str(size)]
+        tag = f"@{size:,}"
+        c, l, raw_q = s["check"], s["load"], s["raw_query"]
+        big = size >= 1_000_000
+        row(f"index {tag}", f"{s['index']['kind']} size={s['index']['size']:,}")
+        row(f"check p50/p95/p99 ms {tag}", f"{c['p50_ms']} / {c['p95_ms']} / {c['p99_ms']}",
+            "<= 60 / - / 200" if big else "", (c["p50_ms"] <= 60 and c["p99_ms"] <= 200) if big else None)
+        row(f"check server p50 ms by stage {tag}", " ".join(f"{k}={v}" for k, v in c["server_p50_ms"].items()))
+        row(f"raw embed + exact search p50 ms {tag}",
+            f"{raw_q['total_p50_ms']} ({raw_q['embed_p50_ms']} + {raw_q['exact_search_p50_ms']})")
+        row(f"recall@10 vs exact {tag}", s["recall_at_10"], ">= 0.95", s["recall_at_10"] >= 0.95)
+        row(f"load {l['clients']} clients req/s, p99 ms {tag}", f"{l['requests_per_s']}, {l['p99_ms']}")
+        row(f"load errors {tag}", l["errors"] + c["errors"], "0", l["errors"] + c["errors"] == 0)
+        worst = max(m["rss_mib"] for m in s["memory"])
+        pss = max(m["pss_mib"] for m in s["memory"])
+        row(f"worker RSS / PSS MiB (max) {tag}", f"{worst} / {pss}", "<= 1536" if big else "",
+            worst <= 1536 if big else None)
+    widths = [max(len(r[c]) for r in rows + [("measure", "value", "target", "met")]) for c in range(4)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(("measure", "value", "target", "met"), widths))]
+    lines.append("-+-".join("-" * w for w in widths))
+    lines += [" | ".join(v.ljust(w) for v, w in zip(r, widths)) for r in rows]
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="indexed sentences, comma separated")
+    parser.add_argument("--articles", type=int, default=40, help="articles of each corpus to ingest over HTTP")
+    parser.add_argument("--checks", type=int, default=200, help="sequential checks per size")
+    parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the load test")
+    parser.add_argument("--load-seconds", type=float, default=20)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--keep", action="store_true", help="keep the data directory")
+    parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the service, repeatable")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    extra_env = dict(e.split("=", 1) for e in args.env)
+
+    facts = machine_facts()
+    print("machine:", json.dumps(facts), flush=True)
+    work = Path(tempfile.mkdtemp(prefix="sayso-perf-"))
+    data_dir = work / "data"
+    result = {"machine": facts, "args": vars(args), "sizes": sizes, "at": {}}
+    began = time.perf_counter()
+    try:
+        from index.live import LiveIndex
+        from index.store import CorpusStore
+        from models.encoder import DIMENSION, EMBEDDING_MODEL
+        from service.config import Settings
+
+        # 1. ingestion over HTTP, then the raw encoder on the same sentences
+        articles = read_articles(args.articles)
+        server = Server(data_dir, args.workers, extra_env)
+        try:
+            result["ingestion"] = ingest(server, articles, clients=args.workers)
+        finally:
+            server.stop()
+        texts = result["ingestion"].pop("_texts")
+        print("ingestion:", json.dumps(result["ingestion"]), flush=True)
+        from sentence_transformers import SentenceTransformer
+
+        from models.encoder import model_path
+
+        encoder_model = SentenceTransformer(model_path(), device="cpu")
+        result["raw_encoder"] = raw_encoder(encoder_model, texts)
+        print("raw encoder:", json.dumps(result["raw_encoder"]), flush=True)
+        claims = read_claims(max(args.checks, 200))
+        queries = np.ascontiguousarray(
+            encoder_model.encode(claims, batch_size=64, normalize_embeddings=True, convert_to_numpy=True), "float32")
+
+        settings = Settings(data_dir=data_dir)
+        store = CorpusStore(settings.store_url)
+        base_ids, base = exact_index(store)
+        base_vectors = base.reconstruct_n(0, base.ntotal)
+        from index.schema import SentenceRow
+        from sqlalchemy import select
+
+        with store.session() as session:
+            base_texts = dict(session.execute(
+                select(SentenceRow.id, SentenceRow.text).where(SentenceRow.embedding.is_not(None))).all())
+        rng = np.random.default_rng(7)
+
+        for size in sizes:
+            at = {"grow": grow(store, base_ids, base_vectors, base_texts, size, rng)}
+            print(f"@{size}: grow", json.dumps(at["grow"]), flush=True)
+            started = time.perf_counter()
+            live = LiveIndex(store, DIMENSION, EMBEDDING_MODEL, settings.index_dir).open()
+            live.save()  # the cache file the workers start from
+            at["index_build_seconds"] = round(time.perf_counter() - started, 1)
+            exact_ids, exact = exact_index(store)
+            at["recall_at_10"] = recall_at_10(live, exact_ids, exact, queries)
+            at["raw_query"] = raw_query(encoder_model, exact, claims[:100])
+            del live
+            server = Server(data_dir, args.workers, extra_env)
+            try:
+                at["index"] = server.call("GET", "/v1/stats")[1]["index"]
+                at["check"] = latency(server, claims, args.checks)
+                at["load"] = load(server, claims, args.clients, args.load_seconds)
+                at["memory"] = server.memory()
+            finally:
+                server.stop()
+            del exact
+            print(f"@{size}:", json.dumps({k: v for k, v in at.items() if k != "grow"}), flush=True)
+            result["at"][str(size)] = at
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            print("data kept in", work)
+    result["seconds"] = round(time.perf_counter() - began)
+    print()
+    print(" ".join(f"{k}={v}" for k, v in facts.items()))
+    text = table(result)
+    print(text)
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"perf-{facts['when'].replace(':', '')[:17]}.json"
+    path.write_text(json.dumps(dict(result, table=text.splitlines()), indent=1))
+    print(f"\n{result['seconds']} s; written to {path}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
