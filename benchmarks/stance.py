@@ -33,6 +33,7 @@ Sample output (int8 ONNX artifact, 2 shared CPU cores; see MODEL_CARD.md for the
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import random
 import statistics
@@ -51,7 +52,7 @@ from models.encoder import load_encoder  # noqa: E402
 from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
 from models.stance import parsing  # noqa: E402
-from models.stance.article import article_stance  # noqa: E402
+from models.stance.article import ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
 
 SEED = 7
@@ -112,24 +113,62 @@ class Similarity:
         return float(self.vectors[a] @ self.vectors[b])
 
 
-def fnc_holdout(judge, sim, limit):
+def fnc_articles(part: str):
+    """The FNC-1 hold-out, or ("val") the validation stories of the training side that the
+    model never trained on (for choosing rules without touching the hold-out)."""
+    if part == "val":
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "scripts"))
+        from train_stance import fnc1_train_val
+
+        _, val, bodies = fnc1_train_val()
+        return val, bodies
     _, holdout, bodies = ds.fnc1_split()
+    return holdout, bodies
+
+
+def fnc_holdout(judge, sim, limit, part="holdout"):
+    holdout, bodies = fnc_articles(part)
     if limit and limit < len(holdout):
         holdout = random.Random(SEED).sample(holdout, limit)
     sentences = {b: ds.split_sentences(bodies[b]) or [bodies[b][:500]] for b in {a.body_id for a in holdout}}
     sim.add([a.headline for a in holdout] + [s for ss in sentences.values() for s in ss])
-    gold, pred, scores, checks = [], [], [], []
+    gold, sentence_verdicts, checks = [], [], []
     for n, a in enumerate(holdout):
         ranked = sorted(sentences[a.body_id], key=lambda s: -sim(a.headline, s))[:CANDIDATES]
         sims = [sim(a.headline, s) for s in ranked]
-        verdict = article_stance(judge.judge(a.headline, ranked, sims))
         gold.append(a.label)
-        pred.append(verdict.stance)
-        scores.append(verdict.score)
+        sentence_verdicts.append(judge.judge(a.headline, ranked, sims))
         checks.append((a.headline, ranked, sims))
         if (n + 1) % 500 == 0:
             print(f"  fnc1 {n + 1}/{len(holdout)}", file=sys.stderr, flush=True)
-    return gold, pred, scores, checks
+    return gold, sentence_verdicts, checks
+
+
+def tune_article_rule(gold, sentence_verdicts) -> ArticleRule:
+    """Thresholds by macro-F1, then a per-stance logistic fit of the article score
+    (on the validation stories only)."""
+    from sklearn.linear_model import LogisticRegression
+
+    grid = [round(x, 2) for x in np.arange(0.3, 1.0, 0.05)]
+    best = None
+    for agree_from in grid:
+        for disagree_from in grid:
+            rule = ArticleRule(agree_from, disagree_from)
+            pred = [decide(v, rule).stance for v in sentence_verdicts]
+            macro = f1_table(gold, pred)[1]
+            if best is None or macro > best[0]:
+                best = (macro, rule)
+    rule = best[1]
+    decided = [decide(v, rule) for v in sentence_verdicts]
+    for stance in LABELS:
+        rows = [(d.score, d.stance == g) for d, g in zip(decided, gold) if d.stance == stance]
+        if len(rows) < 20 or len({r[1] for r in rows}) < 2:
+            continue
+        x = np.array([[math.log(min(max(s, 1e-6), 1 - 1e-6) / (1 - min(max(s, 1e-6), 1 - 1e-6)))] for s, _ in rows])
+        fit = LogisticRegression(C=100.0).fit(x, [r[1] for r in rows])
+        rule.platt[stance] = [round(float(fit.coef_[0][0]), 4), round(float(fit.intercept_[0]), 4)]
+    print(f"tuned on {len(gold)} validation articles: macro-F1 {best[0]:.3f}, {rule}", flush=True)
+    return rule
 
 
 def nli_accuracy(judge, sim, pairs, limit, classes):
@@ -137,7 +176,7 @@ def nli_accuracy(judge, sim, pairs, limit, classes):
     if limit and limit < len(pairs):
         pairs = random.Random(SEED).sample(pairs, limit)
     keep = [LABELS.index(c) for c in classes]
-    model_right, judge_right, scores = [], [], []
+    model_right, judge_right, scores, model_conf, model_top_right = [], [], [], [], []
     sim.add([p.claim for p in pairs] + [p.sentence for p in pairs])
     for start in range(0, len(pairs), 32):
         chunk = pairs[start:start + 32]
@@ -145,6 +184,10 @@ def nli_accuracy(judge, sim, pairs, limit, classes):
             probs = judge.model.logits([p.claim for p in chunk], [p.sentence for p in chunk])
             for p, row in zip(chunk, probs):
                 model_right.append(classes[int(np.argmax(row[keep]))] == p.label)
+                z = np.exp((row - row.max()) / judge.model.temperature)
+                z /= z.sum()
+                model_conf.append(float(z.max()))  # calibrated 4-way top probability
+                model_top_right.append(LABELS[int(np.argmax(z))] == p.label)
         for p in chunk:  # the judge, one check per pair
             (v,) = judge.judge(p.claim, [p.sentence], [sim(p.claim, p.sentence)])
             stance = DISCUSSES if v.stance == UNRELATED else v.stance
@@ -153,7 +196,8 @@ def nli_accuracy(judge, sim, pairs, limit, classes):
             judge_right.append(stance == p.label)
             scores.append(v.score)
     model_acc = float(np.mean(model_right)) if model_right else float("nan")
-    return model_acc, float(np.mean(judge_right)), ece(scores, judge_right), len(pairs)
+    model_ece = ece(model_conf, model_top_right) if model_conf else float("nan")
+    return model_acc, model_ece, float(np.mean(judge_right)), ece(scores, judge_right), len(pairs)
 
 
 def latency(judge, checks, n=200):
@@ -166,25 +210,60 @@ def latency(judge, checks, n=200):
     return statistics.median(times) * 1000, float(np.percentile(times, 90)) * 1000
 
 
+def save_article_rule(rule: ArticleRule, model_dir=None):
+    import json
+
+    from models.stance.judge import DEFAULT_MODEL_DIR
+
+    path = Path(model_dir or DEFAULT_MODEL_DIR) / "config.json"
+    config = json.loads(path.read_text())
+    config["article"] = {"agree_from": rule.agree_from, "disagree_from": rule.disagree_from, "platt": rule.platt}
+    path.write_text(json.dumps(config, indent=1) + "\n")
+    print(f"article rule written to {path}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-model", action="store_true", help="detectors + similarity only")
     parser.add_argument("--model-dir", default=None)
     parser.add_argument("--fnc-limit", type=int, default=0, help="subsample the FNC-1 hold-out (0: all)")
     parser.add_argument("--nli-limit", type=int, default=1000)
+    parser.add_argument("--fnc-part", choices=["holdout", "val"], default="holdout",
+                        help="val: FNC-1 validation stories of the training side (for tuning rules)")
+    parser.add_argument("--skip-nli", action="store_true")
+    parser.add_argument("--skip-fnc", action="store_true", help="NLI hold-outs only (no FNC-1, no latency)")
+    parser.add_argument("--tune", action="store_true",
+                        help="with --fnc-part val: choose the article rule and write it to config.json")
     args = parser.parse_args()
 
     judge = StanceJudge(args.model_dir, use_model=not args.no_model)
     mode = "detectors + similarity" if judge.model is None else "model + detectors"
     sim = Similarity()
+    if not args.skip_fnc:
+        checks = report_fnc(judge, sim, args, mode)
+    if not args.skip_nli:
+        report_nli(judge, sim, args)
+    if not args.skip_fnc:
+        median_ms, p90_ms = latency(judge, checks)
+        print(f"{'judge, 10 candidates: median ms':34s} {median_ms:6.1f}  (p90 {p90_ms:.1f})")
+
+
+def report_fnc(judge, sim, args, mode):
     t0 = time.time()
-    gold, pred, scores, checks = fnc_holdout(judge, sim, args.fnc_limit)
+    gold, sentence_verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
+    rule = ArticleRule.from_config(judge.config)
+    if args.tune:
+        rule = tune_article_rule(gold, sentence_verdicts)
+        if judge.model is not None:
+            save_article_rule(rule, args.model_dir)
+    articles = [article_stance(v, rule) for v in sentence_verdicts]
+    pred, scores = [a.stance for a in articles], [a.score for a in articles]
     f1, macro, confusion = f1_table(gold, pred)
     fnc_ece = ece(scores, [g == p for g, p in zip(gold, pred)])
     fnc_minutes = (time.time() - t0) / 60
     names = {CORROBORATES: "agree", CONTRADICTS: "disagree", DISCUSSES: "discuss", UNRELATED: "unrelated"}
 
-    print(f"\nStance benchmark ({mode}); FNC-1 hold-out: {len(gold)} pairs "
+    print(f"\nStance benchmark ({mode}); FNC-1 {args.fnc_part}: {len(gold)} pairs "
           f"{dict(Counter(names[g] for g in gold))}, {fnc_minutes:.1f} min")
     print(f"{'FNC-1 score (% of max)':34s} {fnc_score(gold, pred):6.1f}")
     for label in FNC_ORDER:
@@ -195,16 +274,18 @@ def main():
     for label, row in zip(FNC_ORDER, confusion):
         print(f"  {names[label]:>9s}                               " + " ".join(f"{c:9d}" for c in row))
 
+    return checks
+
+
+def report_nli(judge, sim, args):
     three = (CORROBORATES, CONTRADICTS, DISCUSSES)
     for name, loader, classes in [("SNLI test", ds.snli_test, three),
                                   ("MNLI dev-matched", ds.mnli_dev_matched, three),
                                   ("FEVER-Symmetric", ds.fever_symmetric, (CORROBORATES, CONTRADICTS))]:
-        model_acc, judge_acc, judge_ece, n = nli_accuracy(judge, sim, loader(), args.nli_limit, classes)
+        model_acc, model_ece, judge_acc, judge_ece, n = nli_accuracy(judge, sim, loader(), args.nli_limit, classes)
         kind = "3-way" if len(classes) == 3 else "binary"
-        print(f"{name + f' {kind} acc (n={n})':34s} model {model_acc:.3f}  judge {judge_acc:.3f}  "
-              f"judge ECE {judge_ece:.3f}")
-    median_ms, p90_ms = latency(judge, checks)
-    print(f"{'judge, 10 candidates: median ms':34s} {median_ms:6.1f}  (p90 {p90_ms:.1f})")
+        print(f"{name + f' {kind} acc (n={n})':34s} model {model_acc:.3f} (ECE {model_ece:.3f})  "
+              f"judge {judge_acc:.3f} (ECE {judge_ece:.3f})")
 
 
 if __name__ == "__main__":

@@ -215,6 +215,8 @@ def train(args):
     if device == "cpu":
         torch.set_num_threads(args.threads)
     pairs, _ = build_pairs()
+    if args.max_pairs and args.max_pairs < len(pairs):  # pairs.jsonl is already shuffled (SEED)
+        pairs = pairs[: args.max_pairs]
     log(f"{len(pairs)} training pairs on {device}:", dict(Counter(p.source for p in pairs)))
     log("labels:", dict(Counter(p.label for p in pairs)))
     tokenizer, model = load_base(device)
@@ -367,6 +369,8 @@ def main():
     parser.add_argument("--lr", type=float, default=6e-5)
     parser.add_argument("--freeze-layers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--max-pairs", type=int, default=28000,
+                        help="train on the first N (shuffled) pairs: about an hour on 2 shared CPU cores")
     parser.add_argument("--checkpoint-every", type=int, default=100)
     args = parser.parse_args()
     if args.step in ("pairs", "all"):

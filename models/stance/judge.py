@@ -15,9 +15,11 @@ Evidence, in the order it decides:
      contradicts >= ``position_from``), since news sentences negate many things;
    - a figure that agrees, with no negation -> corroborates.
 
-``score`` is the calibrated probability of the returned stance: the model's
-temperature-scaled probability, or, where a rule decides, the precision that rule
-had on held-out data (``rule_scores`` in the artifact's config.json).
+``score`` is the probability of the returned stance: the model's temperature-scaled
+probability (temperature fitted on a calibration slice), or, where a rule decides, a
+fixed score for that rule (``rule_scores`` in config.json; the larger of it and the
+model's own probability). The rule scores are set, not fitted: the detectors fire too
+rarely in the labelled data to measure their precision per sentence.
 """
 from __future__ import annotations
 

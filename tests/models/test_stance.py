@@ -163,3 +163,48 @@ def test_stance_quantities_read_words_hedges_and_ranges():
 ])
 def test_stance_refutation_cues_bear_on_claim(claim, sentence, flips):
     assert refutation.compare(claim, sentence).flips is flips
+
+
+# ---------------------------------------------------------------- the trained model
+@pytest.fixture(scope="session")
+def model_judge():
+    judge = StanceJudge()
+    if judge.model is None:
+        pytest.skip("no trained artifact in models/stance/artifact/")
+    return judge
+
+
+def test_stance_model_artifact_loads_by_default():
+    from models.stance.judge import DEFAULT_MODEL_DIR
+    from models.stance.model import StanceModel
+
+    if not StanceModel.available(DEFAULT_MODEL_DIR):
+        pytest.skip("no trained artifact in models/stance/artifact/")
+    judge = StanceJudge()
+    assert judge.model is not None
+    assert 0.2 < judge.config["temperature"] < 5.0
+
+
+def test_stance_model_probabilities_are_distributions(model_judge):
+    probs = model_judge.model.predict(BORDER, [BORDER_SAID[0], TEASERS[0]])
+    assert probs.shape == (2, 4)
+    assert abs(float(probs.sum(axis=1)[0]) - 1.0) < 1e-5 and abs(float(probs.sum(axis=1)[1]) - 1.0) < 1e-5
+
+
+def test_stance_model_separates_paraphrase_negation_and_unrelated(model_judge):
+    from models.stance import LABELS
+
+    p_para, p_neg, p_unrel = model_judge.model.predict(BORDER, [
+        BORDER_SAID[0], "Azerbaijan has not taken control of its border with Iran", TEASERS[1]])
+    corr, contra, unrel = LABELS.index(CORROBORATES), LABELS.index(CONTRADICTS), LABELS.index(UNRELATED)
+    assert p_para[corr] > p_para[contra]
+    assert p_neg[contra] > p_para[contra]
+    assert p_unrel[unrel] > p_para[unrel]
+
+
+def test_stance_missing_artifact_falls_back_to_rules(tmp_path, encoder):
+    judge = StanceJudge(model_dir=str(tmp_path))
+    assert judge.model is None
+    vectors = encoder.encode([BORDER, BORDER_SAID[0]])
+    (verdict,) = judge.judge(BORDER, [BORDER_SAID[0]], [float(vectors[0] @ vectors[1])])
+    assert verdict.stance == CORROBORATES
