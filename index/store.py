@@ -16,7 +16,7 @@ import numpy as np
 from sqlalchemy import create_engine, event, func, or_, select, text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from models.article import BODY, ReadArticle
 
@@ -238,6 +238,8 @@ class CorpusStore:
             select(SentenceRow, Article)
             .join(Article, SentenceRow.article_id == Article.id)
             .where(SentenceRow.id.in_([int(i) for i in sentence_ids]))
+            # A check needs neither the article's text nor the embeddings: leave them in the store.
+            .options(defer(Article.text), defer(SentenceRow.embedding))
         )
         if outlets:
             query = query.where(Article.outlet.in_(list(outlets)))
@@ -302,12 +304,23 @@ class CorpusStore:
         return _stack(rows)
 
     def snapshot(self, batch: int = 20000) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
-        """(seq, batches of (ids, vectors)) of every indexed sentence, as of one moment."""
+        """(seq, batches of (ids, vectors)) of every indexed sentence, as of one moment.
+
+        Replaying the log after ``seq`` on top of the batches gives the current index. On
+        PostgreSQL the batches read one REPEATABLE READ snapshot; SQLite gives no snapshot
+        across statements, but it has one writer, so ids grow in commit order and rows
+        past the highest id at ``seq`` are left to the replay."""
         connection = self.engine.connect()
         if self.is_postgres:
             connection = connection.execution_options(isolation_level="REPEATABLE READ")
         transaction = connection.begin()
-        seq = connection.scalar(select(func.coalesce(func.max(IndexLogEntry.seq), 0)))
+        # One statement, so both maxima come from the same moment.
+        seq, last_id = connection.execute(
+            select(
+                select(func.coalesce(func.max(IndexLogEntry.seq), 0)).scalar_subquery(),
+                select(func.coalesce(func.max(SentenceRow.id), 0)).scalar_subquery(),
+            )
+        ).one()
 
         def batches():
             try:
@@ -315,7 +328,7 @@ class CorpusStore:
                 while True:
                     rows = connection.execute(
                         select(SentenceRow.id, SentenceRow.embedding)
-                        .where(SentenceRow.id > last, SentenceRow.embedding.is_not(None))
+                        .where(SentenceRow.id > last, SentenceRow.id <= last_id, SentenceRow.embedding.is_not(None))
                         .order_by(SentenceRow.id)
                         .limit(batch)
                     ).all()
@@ -328,6 +341,25 @@ class CorpusStore:
                 connection.close()
 
         return seq, batches()
+
+    def indexed_count(self) -> int:
+        """How many sentences carry an embedding (what a complete index holds)."""
+        with self.session() as session:
+            return session.scalar(
+                select(func.count()).select_from(SentenceRow).where(SentenceRow.embedding.is_not(None))
+            )
+
+    def embedding_sample(self, n: int) -> np.ndarray:
+        """About ``n`` stored embeddings spread evenly over the corpus, to train an index on."""
+        step = max(1, self.indexed_count() // max(n, 1))
+        query = (
+            select(SentenceRow.id, SentenceRow.embedding)
+            .where(SentenceRow.embedding.is_not(None), SentenceRow.id % step == 0)
+            .limit(n)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+        return _stack(rows)[1] if rows else np.zeros((0, 0), "float32")
 
     # -- numbers --------------------------------------------------------------------
     def counts(self) -> dict[str, int]:

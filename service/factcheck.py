@@ -61,9 +61,12 @@ class FactChecker:
     @classmethod
     def open(cls, settings: Settings) -> "FactChecker":
         if settings.torch_threads:
+            # One thread per query (gunicorn: one per worker); workers, not threads, use the cores.
+            import faiss
             import torch
 
             torch.set_num_threads(settings.torch_threads)
+            faiss.omp_set_num_threads(settings.torch_threads)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = CorpusStore(settings.store_url)
         store.create_schema()
