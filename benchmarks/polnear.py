@@ -98,12 +98,12 @@ def read_relations(ann: Path, text: str) -> list[Relation]:
     spans: dict[str, GoldSpan] = {}
     events: list[str] = []
     for line in ann.read_text(encoding="utf-8").splitlines():
-        if line.startswith("T"):
+        if re.match(r"T\d+\t", line):  # a span; other lines may continue its text
             ident, rest = line.split("\t", 1)
             kind_offsets = rest.split("\t", 1)[0]
             kind, offsets = kind_offsets.split(" ", 1)
             spans[ident] = _span(text, offsets)
-        elif line.startswith("E"):
+        elif re.match(r"E\d+\t", line):
             events.append(line.split("\t", 1)[1])
     relations = []
     for event in events:

@@ -22,7 +22,7 @@ from models.article import DIRECT, INDIRECT, Mention, Paragraph, Speaker
 from models.attribution.constants import DIRECT_QUOTE_WORDS, MIN_QUOTED_SHARE, QUOTE_CARRY_PARAGRAPHS
 from models.attribution.cues import Cue, find_cues
 from models.attribution.errors import AttributionError
-from models.attribution.names import NameBook, mention_span
+from models.attribution.names import NameBook, Referent, mention_span
 from models.attribution.quotes import Quote, find_quotes, quoted_chars
 
 
@@ -78,9 +78,11 @@ class SpeakerAttributor:
                     speaker = introduced[1]  # "Smith said:" closing the paragraph before
                 if speaker is not None:
                     speaker = _with_quote(speaker, DIRECT)
+            book.remember_people(sentence.span, index)
+            if sentence.cue is not None:
+                book.remember(Referent(speaker.name, speaker.kind, speaker.role), index)  # the likeliest "he" next
             if speaker is None:
                 speaker = Speaker.publisher(outlet)
-                book.remember_subjects(sentence.span, index)
             else:
                 last = (sentence.paragraph, speaker)
             introduced = last if sentence.span.text.rstrip().endswith(":") and speaker.mention else None

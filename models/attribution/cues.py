@@ -12,6 +12,7 @@ from typing import Callable, Optional
 
 from spacy.tokens import Span, Token
 
+from models.attribution.names import is_proper
 from models.attribution.constants import (
     ACCORDING,
     CONTENT_DEPS,
@@ -90,14 +91,10 @@ def _outside_parentheses(token: Token) -> Token:
             return token
         if doc[i].text == "(":
             before = doc[i - 1] if i > token.sent.start else None
-            if before is not None and is_name(before):
+            if before is not None and is_proper(before):
                 return before
             return token
     return token
-
-
-def is_name(token: Token) -> bool:
-    return token.pos_ == "PROPN" or (token.text[:1].isupper() and token.ent_type_ != "")
 
 
 def _depth(token: Token) -> int:

@@ -30,6 +30,7 @@ from models.attribution.constants import (
     PERSON_NOUNS,
     PERSON_PRONOUNS,
     PRONOUN_WINDOW,
+    PRONOUNS,
     RELATIVE_PRONOUNS,
     SPEECH_VERBS,
     STANCE_VERBS,
@@ -37,6 +38,8 @@ from models.attribution.constants import (
     TITLE_WORDS,
 )
 
+# Dependency labels of a noun phrase that may later be referred to by a pronoun.
+NOUN_PHRASE_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj", "attr", "ROOT", "dative"})
 _POSSESSIVE_ENDINGS = ("'s", "’s", "'", "’")
 _EDGE_PUNCT = " \t\n,;:.!?\"“”'‘’()[]—–-"
 
@@ -91,9 +94,8 @@ def _after_dateline(doc: Doc, start: int, end: int) -> int:
     for i in range(start, min(end - 1, start + DATELINE_MAX_TOKENS)):
         if doc[i].text in DASHES:
             words = [t for t in doc[start:i] if not t.is_punct]
-            if i == doc[i].sent.start + len(doc[doc[i].sent.start:i]) and words and all(
-                t.text.isupper() or t.pos_ == "PROPN" for t in words
-            ):
+            at_sentence_start = start == doc[start].sent.start
+            if at_sentence_start and words and all(t.text.isupper() or t.pos_ == "PROPN" for t in words):
                 return i + 1
             return start
     return start
@@ -122,10 +124,6 @@ def _clean(text: str) -> str:
     return " ".join(text.split()).strip(_EDGE_PUNCT)
 
 
-def _entity_label(token: Token) -> str:
-    return token.ent_type_ if token.ent_type_ else ""
-
-
 def is_metonym(name: str) -> bool:
     """Whether ``name`` is a place that stands for its government ("Yerevan says")."""
     lowered = name.lower()
@@ -135,7 +133,7 @@ def is_metonym(name: str) -> bool:
 def _kind_of_name(name: str, head: Token, label: Optional[str] = None) -> str:
     if is_metonym(name):
         return GOVERNMENT
-    label = label if label is not None else _entity_label(head)
+    label = label if label is not None else head.ent_type_
     if label in PERSON_LABELS:
         return PERSON
     if label in GOVERNMENT_LABELS:
@@ -246,6 +244,10 @@ class NameBook:
             full for full in self._full_names
             if full != name and len(full.split()) > len(words) and full.split()[-len(words):] == words
         ]
+        if not candidates and len(words) == 1:
+            # A first name alone ("Bob") when only one full name starts with it.
+            firsts = [full for full in self._full_names if full.split()[0] == words[0]]
+            candidates = firsts if len(firsts) == 1 else []
         if not candidates:
             return name
         recent = [r.name for _, r in reversed(self._recent) if r.name in candidates]
@@ -258,7 +260,8 @@ class NameBook:
             noun = head.head.head
             return self.resolve(mention_span_without(noun, head.head), noun, sentence_index)
         if lowered in PERSON_PRONOUNS or lowered in GROUP_PRONOUNS or lowered in THING_PRONOUNS:
-            return self._resolve_pronoun(lowered, sentence_index) or Referent(head.text, UNKNOWN)
+            found = self._resolve_pronoun(lowered, sentence_index)
+            return found or Referent(head.text, PERSON if lowered in PERSON_PRONOUNS else UNKNOWN)
         name, kind, role = read_source(span, head)
         if is_proper(head) and not is_metonym(name):
             full = self.canonical(name)
@@ -273,22 +276,27 @@ class NameBook:
         return Referent(name, kind, role or self._roles.get(name))
 
     def remember(self, referent: Referent, sentence_index: int) -> None:
-        if referent.kind != UNKNOWN:
+        if referent.kind != UNKNOWN and referent.name.lower() not in PRONOUNS:
             self._recent.append((sentence_index, referent))
 
-    def remember_subjects(self, sentence: Span, sentence_index: int) -> None:
-        """Note the named people a sentence talks about, for later pronouns."""
-        for ent in sentence.ents:
-            if ent.label_ in PERSON_LABELS and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                self.remember(self.resolve(mention_span(ent.root), ent.root, sentence_index), sentence_index)
+    def remember_people(self, sentence: Span, sentence_index: int) -> None:
+        """Note the named people a sentence talks about, for later pronouns; subjects
+        last, so that they are the likeliest antecedent."""
+        people = [
+            ent.root for ent in sentence.ents
+            if ent.label_ in PERSON_LABELS and ent.root.dep_ in NOUN_PHRASE_DEPS
+        ]
+        people.sort(key=lambda token: token.dep_ in ("nsubj", "nsubjpass"))
+        for token in people:
+            self.remember(self.resolve(mention_span(token), token, sentence_index), sentence_index)
 
     def _resolve_pronoun(self, pronoun: str, sentence_index: int) -> Optional[Referent]:
         wanted = {PERSON} if pronoun in PERSON_PRONOUNS else (
             {PERSON, ORGANIZATION, GOVERNMENT} if pronoun in GROUP_PRONOUNS else {ORGANIZATION, GOVERNMENT}
         )
         for index, referent in reversed(self._recent):
-            if sentence_index - index > PRONOUN_WINDOW:
-                break
+            if sentence_index - index > PRONOUN_WINDOW and pronoun not in PERSON_PRONOUNS:
+                break  # "they" and "it" only look close by; "he" and "she" take the last person
             if referent.kind in wanted:
                 return referent
         return None
