@@ -122,3 +122,5 @@ class ReadArticle:
     text: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
+    # Position of each claim sentence -> its normalised embedding, when the reader made them.
+    claim_vectors: dict[int, Any] = field(default_factory=dict)

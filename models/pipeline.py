@@ -5,7 +5,8 @@
     for sentence in article.sentences:
         sentence.text, sentence.is_claim, sentence.speaker
 
-Embedding is not part of reading; the store embeds the claim sentences it keeps.
+Each body sentence is embedded once, while reading (the topic check needs them): the
+claim sentences' vectors come back in ``claim_vectors``, for the index.
 """
 from __future__ import annotations
 
@@ -50,16 +51,24 @@ class ArticleReader:
         """``stages``, when given, collects the seconds spent cleaning, parsing and so on."""
         with stage(stages, "clean"):
             paragraphs = clean(text)
-        with stage(stages, "topic"):
-            self._check_topic(text, paragraphs)
-        body = [p for p in paragraphs if p.kind == BODY]
-
         with stage(stages, "parse"):
+            body = [p for p in paragraphs if p.kind == BODY]
             texts = (text[p.start:p.end] for p in body)
             for paragraph, doc in zip(body, self.nlp.pipe(texts, batch_size=32)):
                 paragraph.doc = doc
+        # Each body sentence and each headline is embedded once: the topic check uses
+        # them (a paragraph is the mean of its sentences), and so does the index.
+        with stage(stages, "embed"):
+            units = [(i, p.start + span.start_char, p.start + span.end_char)
+                     for i, p in enumerate(paragraphs) if p.kind == BODY for span in p.doc.sents]
+            units += [(i, p.start, p.end) for i, p in enumerate(paragraphs) if p.kind == HEADLINE]
+            unit_vectors = self.encoder.encode([text[start:end] for _, start, end in units])
+        with stage(stages, "topic"):
+            self._check_topic(paragraphs, [i for i, _, _ in units], unit_vectors)
+        body = [p for p in paragraphs if p.kind == BODY]
         with stage(stages, "attribute"):
             speakers = self.attributor.attribute(body, outlet) if body else []
+        vector_at = {(start, end): vector for (_, start, end), vector in zip(units, unit_vectors)}
 
         sentences: list[Sentence] = []
         body_speakers = iter(speakers)
@@ -92,14 +101,21 @@ class ArticleReader:
                         paragraph=index,
                     )
                 )
-        return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences)
+        vectors = {position: vector_at[(sentence.start, sentence.end)]
+                   for position, sentence in enumerate(sentences) if sentence.is_claim}
+        return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=vectors)
 
-    def _check_topic(self, text: str, paragraphs: list[Paragraph]) -> None:
-        """Demote off-topic lines: a headline candidate, and full-stopped lines at the edges."""
+    def _check_topic(self, paragraphs: list[Paragraph], owners: list[int], vectors: np.ndarray) -> None:
+        """Demote off-topic lines: a headline candidate, and full-stopped lines at the edges.
+
+        ``vectors`` are the embeddings of the body sentences and headlines, ``owners`` the
+        index of the paragraph each belongs to."""
         body = [p for p in paragraphs if p.kind == BODY]
         if len(body) < 2:
             return
-        vectors = self.encoder.encode([text[p.start:p.end] for p in paragraphs])
+        sums = np.zeros((len(paragraphs), vectors.shape[1]), dtype=np.float32)
+        np.add.at(sums, np.asarray(owners, dtype=np.int64), vectors)
+        vectors = sums / np.linalg.norm(sums, axis=1, keepdims=True).clip(min=1e-9)
         is_body = np.array([p.kind == BODY for p in paragraphs])
         total = vectors[is_body].sum(axis=0)
         # Each body line is compared with the rest of the body, not with itself.

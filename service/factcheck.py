@@ -95,11 +95,14 @@ class FactChecker:
         read = self.reader.read(fields["text"], outlet=fields.get("outlet"), stages=stages)
         if not fields.get("title"):
             fields = dict(fields, title=headline_of(read))
-        claims = [i for i, s in enumerate(read.sentences) if s.is_claim]
-        with stage(stages, "embed"):
-            vectors = self.encoder.encode([read.sentences[i].text for i in claims])
+        # The reader embedded the claim sentences already; any it did not are embedded here.
+        vectors = dict(read.claim_vectors)
+        missing = [i for i, s in enumerate(read.sentences) if s.is_claim and i not in vectors]
+        if missing:
+            with stage(stages, "embed"):
+                vectors.update(zip(missing, self.encoder.encode([read.sentences[i].text for i in missing])))
         with stage(stages, "store"):
-            article, created = self.store.add_article(fields, read, dict(zip(claims, vectors)))
+            article, created = self.store.add_article(fields, read, vectors)
         if created:
             with stage(stages, "index"):
                 self.index.catch_up()
