@@ -167,7 +167,7 @@ def _agent(verb: Token) -> Optional[Token]:
 
 def _has_content(verb: Token, sentence: Span) -> bool:
     """Whether a weak cue verb introduces reported content."""
-    if any(child.dep_ in ("ccomp", "parataxis") for child in verb.children):
+    if any(child.dep_ in CONTENT_DEPS for child in verb.children):
         return True
     return any(token.text in ('"', "“", "”") for token in sentence)
 
@@ -231,7 +231,7 @@ def _colon_cue(sentence: Span) -> Optional[Cue]:
         return None
     head = max(words, key=lambda t: (t.ent_type_ in _NAME_LABELS, t.pos_ == "PROPN", -abs(t.head.i - t.i) if t.head.i < colon.i else 1))
     named = head.ent_type_ in _NAME_LABELS or (head.pos_ == "PROPN" and len(words) <= COLON_MAX_BARE_NAME_WORDS)
-    if not named and not (head.text.isupper() and len(head.text) > 1):
+    if not named and not (head.text.isupper() and len(head.text) > 1 and len(words) == 1):
         return None
     if len(words) == 1 and len(words[0].text) == 1:
         return None  # "Q:" / "A:" in an interview transcript
