@@ -129,6 +129,9 @@ def _subject(verb: Token) -> Optional[Token]:
             return None
         if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
+        elif verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in MEDIUM_NOUNS:
+            # "She released a statement saying ...": the statement's issuer speaks.
+            verb = verb.head.head
         else:
             return None
     return None

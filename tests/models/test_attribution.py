@@ -356,3 +356,34 @@ def test_attribution_quote_borrows_cue_of_next_quote(attribute):
     text = "“We are ready for the storm.” “Nobody will be left behind tonight,” Jane Smith said."
     speakers = speakers_of(attribute(text))
     assert [s.name for s in speakers] == ["Jane Smith", "Jane Smith"]
+
+
+def test_attribution_statement_saying(attribute):
+    text = "The ministry released a statement saying the border was secure."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "ministry"
+    assert speaker.cue == "saying"
+
+
+def test_attribution_participle_saying_takes_main_subject(attribute):
+    text = "Jane Smith hit back on Monday, saying the report was wrong."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+
+
+def test_attribution_attitude_verb_is_not_speech(attribute):
+    [speaker] = speakers_of(attribute("Jane Smith praised the firefighters on Monday."))
+    assert speaker.kind == PUBLISHER
+
+
+def test_attribution_dateline_not_in_mention(attribute):
+    text = "NEW YORK (AP) — Mayor Jane Smith said the bridge would reopen next week."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.mention.text == "Mayor Jane Smith"
+
+
+def test_attribution_reported_speech_clause_cut_from_mention(attribute):
+    text = "“We will rebuild,” said Jane Smith, who said the city had enough money."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.mention.text == "Jane Smith"
+    assert speaker.name == "Jane Smith"
