@@ -17,6 +17,7 @@ from models.attribution.constants import (
     ACCORDING,
     CONTENT_DEPS,
     MEDIUM_NOUNS,
+    PERSON_LABELS,
     INVERSION_MARKS,
     PARENTHESIS_MAX_TOKENS,
     SPEECH_VERBS,
@@ -25,11 +26,10 @@ from models.attribution.constants import (
     WEAK_SPEECH_VERBS,
 )
 
-# Entity labels of a name that may stand before a colon as its speaker.
-_NAME_LABELS = ("PERSON", "ORG", "NORP", "GPE")
 COLON_MAX_SOURCE_WORDS = 8
-# A name the entity recogniser missed may still lead a colon when it is this short.
-COLON_MAX_BARE_NAME_WORDS = 3
+# ... and at most this many words unless all of them name a person.
+COLON_MAX_NAME_WORDS = 3
+
 
 # Cue.kind
 VERB = "verb"
@@ -225,18 +225,19 @@ def _medium_cue(token: Token) -> Optional[Cue]:
 
 
 def _colon_cue(sentence: Span) -> Optional[Cue]:
-    """ "Matthews: Well, speculation is bad." / "TAPPER: Do you think ...": a name, then a colon."""
+    """ "Matthews: Well, speculation is bad." / "TAPPER: Do you think ...": a person's
+    name (or a speaker label in capitals), a colon, then a clause."""
     colon = next((t for t in sentence[: COLON_MAX_SOURCE_WORDS + 1] if t.text == ":"), None)
     if colon is None or colon.i == sentence.start or colon.i + 1 >= sentence.end:
         return None
     words = [t for t in sentence.doc[sentence.start : colon.i] if not t.is_punct]
-    if not words or not all(t.text[:1].isupper() or t.is_stop or t.like_num for t in words):
-        return None
-    head = max(words, key=lambda t: (t.ent_type_ in _NAME_LABELS, t.pos_ == "PROPN", -abs(t.head.i - t.i) if t.head.i < colon.i else 1))
-    named = head.ent_type_ in _NAME_LABELS or (head.pos_ == "PROPN" and len(words) <= COLON_MAX_BARE_NAME_WORDS)
-    if not named and not (head.text.isupper() and len(head.text) > 1 and len(words) == 1):
-        return None
-    if len(words) == 1 and len(words[0].text) == 1:
+    if not words or (len(words) == 1 and len(words[0].text) == 1):
         return None  # "Q:" / "A:" in an interview transcript
+    named = all(t.ent_type_ or t.pos_ == "PROPN" for t in words if not t.is_stop)
+    short = len(words) <= COLON_MAX_NAME_WORDS or all(t.ent_type_ in PERSON_LABELS for t in words)
+    label = len(words) == 1 and words[0].text.isupper()
+    said = sentence.doc[colon.i + 1 : sentence.end]
+    if not ((named and short) or label) or not any(t.pos_ in ("VERB", "AUX") for t in said):
+        return None  # a heading ("Delegate Update: ...") or a tally ("Clinton: 2,316.")
     span = sentence.doc[words[0].i : words[-1].i + 1]
     return Cue(COLON, ":", colon, span.root, -1, span)
