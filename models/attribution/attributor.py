@@ -7,9 +7,11 @@ The attributor reads an article in three passes:
 2. give each quote the cue found in one of the sentences it touches, so that
    "“A. B,” Putin said." gives Putin both sentences, even across paragraphs;
 3. walk the sentences in order: a sentence with its own cue gets that cue's
-   source; a sentence that is mostly quoted gets its quote's source, or the
-   last speaker when the quote carries no attribution; anything else is the
-   publisher's own voice. Sources are resolved to canonical names (names.py).
+   source (the outermost cue: "X said Y told him ..." is X's); a sentence that is
+   mostly quoted gets its quote's source, else the cue of the next quote in its
+   paragraph, else the last speaker of its paragraph or of an "X said:" line just
+   before it; anything else is the publisher's own voice. Sources are resolved to
+   canonical names, kinds and roles (names.py).
 """
 from __future__ import annotations
 
@@ -40,6 +42,7 @@ class SpeakerAttributor:
     """Attributes each sentence of an article to the one who says it."""
 
     def __init__(self):
+        # Stateless: word lists live in constants.py, the parse comes with the paragraphs.
         pass
 
     def attribute(self, paragraphs: list[Paragraph], outlet: Optional[str]) -> list[list[Speaker]]:
@@ -57,7 +60,7 @@ class SpeakerAttributor:
         book = NameBook(docs)
 
         speakers: list[list[Speaker]] = [[] for _ in paragraphs]
-        resolved: dict[int, Speaker] = {}   # cue token position -> speaker, resolved once
+        resolved: dict[tuple[int, int], Speaker] = {}  # (paragraph, cue token) -> speaker, resolved once
         last: Optional[tuple[int, Speaker]] = None  # (paragraph, speaker) of the last quote or cue
         introduced: Optional[tuple[int, Speaker]] = None  # a speaker whose sentence ends in ":"
         for index, sentence in enumerate(sentences):
@@ -104,7 +107,7 @@ class SpeakerAttributor:
 
     @staticmethod
     def _speaker(cue: Cue, index: int, sentence: _Sentence, book: NameBook,
-                 resolved: dict[int, Speaker], paragraphs: list[Paragraph]) -> Speaker:
+                 resolved: dict[tuple[int, int], Speaker], paragraphs: list[Paragraph]) -> Speaker:
         key = (sentence.paragraph, cue.token.i)
         if key in resolved:
             return resolved[key]
