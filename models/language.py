@@ -11,8 +11,9 @@ def load_nlp():
     """en_core_web_sm (spaCy 3.8) from its PyPI package: parser, tagger, NER, lemmas."""
     import spacy
 
-    from .sentences import COMPONENT
+    from .sentences import COMPONENT, keep_titles_whole
 
     nlp = spacy.load(SPACY_MODEL)
+    keep_titles_whole(nlp)
     nlp.add_pipe(COMPONENT, before="parser")
     return nlp

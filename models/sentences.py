@@ -14,6 +14,12 @@ from spacy.language import Language
 COMPONENT = "sayso_sentence_bounds"
 TERMINAL = {".", "!", "?", "…", "...", "?!", "!?"}
 CLOSING = {'"', "'", "”", "’", ")", "]", "»"}
+# Abbreviations that stand before a name or a number, never at a sentence's end.
+TITLES = {
+    "mr.", "mrs.", "ms.", "dr.", "prof.", "pres.", "gov.", "sen.", "rep.", "gen.", "lt.", "col.",
+    "maj.", "capt.", "sgt.", "adm.", "cmdr.", "rev.", "hon.", "st.", "sr.", "jr.", "no.", "vs.",
+    "atty.", "supt.", "insp.", "fr.", "mt.", "ft.", "messrs.",
+}
 
 
 def _may_start_sentence(doc, i: int) -> bool:
@@ -23,7 +29,18 @@ def _may_start_sentence(doc, i: int) -> bool:
     if j < 0:
         return True
     previous = doc[j].text
+    if previous.lower() in TITLES or (len(previous) == 2 and previous[0].isupper() and previous[1] == "."):
+        return False  # "Pres. Obama", "John F. Kennedy"
     return previous in TERMINAL or previous.endswith((".", "!", "?"))
+
+
+def keep_titles_whole(nlp: Language) -> None:
+    """Tokenize "Pres." and the like as one token, as spaCy already does "Mr." and "Dr."."""
+    from spacy.symbols import ORTH
+
+    for title in TITLES:
+        for form in (title, title.capitalize(), title.upper()):
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
 
 
 @Language.component(COMPONENT)

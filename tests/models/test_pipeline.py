@@ -57,3 +57,9 @@ def test_pipeline_narration_without_outlet_is_publisher(reader):
 def test_pipeline_short_articles_keep_all_their_lines(reader):
     text = "The plant produced 9,400 cubic metres of water a day, the utility said.\nEngineers expect output to double by 2027."
     assert all(s.is_claim for s in reader.read(text).sentences)
+
+
+def test_pipeline_titles_and_initials_do_not_end_sentences(reader):
+    text = "Pres. Obama said on Monday that Sen. Warren and John F. Kennedy Jr. were right. The bill passed."
+    sentences = [s.text for s in reader.read(text).sentences]
+    assert sentences == ["Pres. Obama said on Monday that Sen. Warren and John F. Kennedy Jr. were right.", "The bill passed."]
