@@ -2,17 +2,17 @@
 
 Evidence, in the order it decides:
 
-1. the trained cross-encoder (``model.py``), when its artifact is present: calibrated
-   probabilities of corroborates / contradicts / discusses / unrelated;
-   without it, the cosine similarity of the MiniLM embeddings the service already has:
-   below ``unrelated_below`` -> unrelated, at least ``corroborates_from`` -> corroborates,
-   in between -> discusses;
+1. the cosine similarity of the MiniLM embeddings the service already has: below
+   ``unrelated_below`` -> unrelated, at least ``corroborates_from`` -> corroborates, in
+   between -> discusses; where the trained cross-encoder (``model.py``, when its
+   artifact is present) is confident (p >= ``model_decides_from``) it turns a middle-band
+   sentence into corroborates / contradicts, or a paraphrase into contradicts. (The
+   current small model is too weak to decide unrelated or paraphrase on its own: see
+   MODEL_CARD.md.)
 2. the detectors, which override the model or the similarity rule on a sentence that is
    on the claim's topic (not judged unrelated):
    - a conflicting figure about the same thing (``quantities.py``) -> contradicts;
-   - a negation / refuting cue on the claim's predicate (``refutation.py``) -> contradicts,
-     with the model only where it sees the sentence take a position (corroborates +
-     contradicts >= ``position_from``), since news sentences negate many things;
+   - a negation / refuting cue on the claim's predicate (``refutation.py``) -> contradicts;
    - a figure that agrees, with no negation -> corroborates.
 
 ``score`` is the probability of the returned stance: the model's temperature-scaled
@@ -40,9 +40,8 @@ DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "artifact"
 DEFAULT_CONFIG = {
     "unrelated_below": 0.25,
     "corroborates_from": 0.70,
-    # with the model: a negation cue decides only where the model sees the sentence take a
-    # position on the claim (p(corroborates) + p(contradicts) at least this)
-    "position_from": 0.4,
+    # the model overrides the similarity rule where its corroborates/contradicts p is at least this
+    "model_decides_from": 0.6,
     "rule_scores": {
         "similarity_corroborates": 0.70,
         "similarity_discusses": 0.60,
@@ -107,12 +106,10 @@ class StanceJudge:
     # ------------------------------------------------------------------ decision
     def _decide(self, base, probs, figures, polarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
-        takes_position = probs is None or (
-            probs[LABELS.index(CORROBORATES)] + probs[LABELS.index(CONTRADICTS)] >= self.config["position_from"])
         if figures.conflicts:
             return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["figures_conflict"]),
                                  figures.reason())
-        if polarity.flips and takes_position:
+        if polarity.flips:
             return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["negation"]), polarity.reason())
         if figures.agrees and not polarity.both_negated and base.stance != CORROBORATES:
             return StanceVerdict(CORROBORATES, self._score(CORROBORATES, probs, rules["figures_agree"]),
@@ -123,11 +120,19 @@ class StanceJudge:
         return base
 
     def _base(self, similarity, probs) -> StanceVerdict:
-        """The model's stance, or the similarity rule's when there is no model."""
-        if probs is not None:
-            best = max(range(len(LABELS)), key=lambda i: probs[i])
-            stance, p = LABELS[best], float(probs[best])
-            return StanceVerdict(stance, p, _model_reason(stance, p, similarity))
+        """The similarity rule, with the model deciding where it is confident: in the middle
+        band it may call a sentence corroborating or contradicting, and it may call a
+        close paraphrase contradicting (p >= ``model_decides_from``)."""
+        rule = self._similarity_rule(similarity)
+        if probs is None or rule.stance == UNRELATED:
+            return rule
+        best = max((CORROBORATES, CONTRADICTS), key=lambda s: probs[LABELS.index(s)])
+        p = float(probs[LABELS.index(best)])
+        if p >= self.config["model_decides_from"] and (rule.stance == DISCUSSES or best == CONTRADICTS):
+            return StanceVerdict(best, p, _model_reason(best, p, similarity))
+        return rule
+
+    def _similarity_rule(self, similarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
         if similarity < self.config["unrelated_below"]:
             return StanceVerdict(UNRELATED, rules["similarity_unrelated"],
