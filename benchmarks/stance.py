@@ -27,8 +27,25 @@ Subsampled to --nli-limit pairs each with a fixed seed.
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
-Sample output (int8 ONNX artifact, 2 shared CPU cores; see MODEL_CARD.md for the latest):
-    SAMPLE_OUTPUT_PLACEHOLDER
+Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 shared CPU cores, 2.7 min for FNC-1;
+see models/stance/MODEL_CARD.md for the detectors-only column):
+    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.7 min
+    FNC-1 score (% of max)               60.1
+    F1 agree                            0.363
+    F1 disagree                         0.169
+    F1 discuss                          0.493
+    F1 unrelated                        0.847
+    macro-F1                            0.468
+    ECE of stance_score (article)       0.031
+    confusion (rows gold, cols predicted):      agree  disagree   discuss unrelated
+          agree                                     270        92       275         5
+       disagree                                      43        43        59         0
+        discuss                                     530       229       686        12
+      unrelated                                       2         1       304       899
+    SNLI test 3-way acc (n=500)        model 0.538 (ECE 0.118)  judge 0.476 (ECE 0.185)
+    MNLI dev-matched 3-way acc (n=500) model 0.410 (ECE 0.035)  judge 0.488 (ECE 0.175)
+    FEVER-Symmetric binary acc (n=500) model 0.530 (ECE 0.042)  judge 0.564 (ECE 0.086)
+    judge, 10 candidates: median ms      39.1  (p90 81.0)
 """
 from __future__ import annotations
 

@@ -3,6 +3,7 @@
     nice -n 10 .venv/bin/python scripts/train_stance.py all      # pairs -> train -> export -> calibrate
     .venv/bin/python scripts/train_stance.py train               # resumes from the last checkpoint
     .venv/bin/python scripts/train_stance.py export              # ONNX int8 + temperature -> artifact
+    .venv/bin/python benchmarks/stance.py --fnc-part val --tune --skip-nli   # article rule -> config.json
 
 Model: BERT cross-encoder initialised from the bundled all-MiniLM-L6-v2 weights
 (6 layers, 384 hidden) with a new 4-way head over ``[CLS] claim [SEP] sentence [SEP]``:
@@ -305,7 +306,8 @@ def export(args):
     existing = ARTIFACT / "config.json"
     if existing.exists():  # keep fitted thresholds / rule scores from an earlier benchmark fit
         old = json.loads(existing.read_text())
-        config.update({k: old[k] for k in ("unrelated_below", "corroborates_from", "rule_scores") if k in old})
+        config.update({k: v for k, v in old.items() if k not in ("labels", "max_len", "temperature", "training",
+                                                                  "calibration")})
     config["training"] = json.loads((hf / "training.json").read_text())
     existing.write_text(json.dumps(config, indent=1) + "\n")
     calibrate(args)
