@@ -81,7 +81,7 @@ class FactChecker:
         index.start_background(settings.index_poll_seconds)
         atexit.register(index.save)
         reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
-        return cls(settings, store, index, reader, encoder, StanceJudge())
+        return cls(settings, store, index, reader, encoder, StanceJudge(use_model=settings.stance_model))
 
     # -- articles -------------------------------------------------------------------
     def ingest(self, fields: dict[str, Any], stages: Optional[Stages] = None) -> tuple[Article, bool]:
@@ -166,6 +166,6 @@ class FactChecker:
             "models": {
                 "embedding": EMBEDDING_MODEL,
                 "parser": SPACY_MODEL,
-                "stance": getattr(self.judge, "name", type(self.judge).__name__),
+                "stance": self.judge.name,
             },
         }

@@ -76,6 +76,13 @@ class StanceJudge:
             if StanceModel.available(directory):
                 self.model = StanceModel(directory, self.config)
 
+    @property
+    def name(self) -> str:
+        """What decides, for /v1/stats."""
+        if self.model is not None:
+            return "stance cross-encoder (all-MiniLM-L6-v2, int8 ONNX) + quantity and negation detectors"
+        return "similarity + quantity and negation detectors"
+
     def judge(self, claim: str, sentences: list[str], similarities: list[float]) -> list[StanceVerdict]:
         """Batched: one verdict per sentence. ``similarities`` are cosine similarities of
         normalised all-MiniLM-L6-v2 embeddings between claim and sentence."""

@@ -107,3 +107,22 @@ def test_check_context_skips_teasers_of_other_stories(client, ingested):
     putin = next(r for r in body["results"] if r["sentence"]["text"].startswith("Russian President Vladimir Putin said"))
     assert putin["context"]["before"] is None  # only a crawled teaser stands before it
     assert putin["context"]["after"].startswith("“According to our data")
+
+
+def test_check_with_the_trained_stance_model_keeps_the_sample_verdicts(tmp_path, samples, encoder, nlp):
+    """SAYSO_STANCE_MODEL=1: the int8 cross-encoder joins the detectors."""
+    from service import create_app
+    from service.config import Settings
+
+    app = create_app(Settings(data_dir=tmp_path, stance_model=True))
+    try:
+        client = app.test_client()
+        for text in samples.values():
+            assert client.post("/v1/articles", json={"text": text}).status_code == 201
+        assert "cross-encoder" in client.get("/v1/stats").get_json()["models"]["stance"]
+        body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting")
+        stances = {r["sentence"]["text"][:40]: r["stance"] for r in body["results"]}
+        assert stances["Russian President Vladimir Putin said on"] == "corroborates"
+        assert stances["Fighting broke out between the Armenian "] == "contradicts"
+    finally:
+        app.extensions["sayso"].index.stop()

@@ -45,3 +45,4 @@ def test_meta_stats_count_the_corpus(client, ingested):
     assert stats["index"]["size"] == stats["claims"]
     assert stats["index"]["kind"] == "flat"
     assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
+    assert "detectors" in stats["models"]["stance"]
