@@ -24,7 +24,10 @@ class SentenceEncoder:
     name = EMBEDDING_MODEL
     dimension = DIMENSION
 
-    def __init__(self, batch_size: int = 64):
+    # Small batches: an article's sentences are sorted by length and padded per batch, so
+    # batches of 8 waste little on padding. One thread, 771 PolNeAR claim sentences in
+    # per-article calls: 66.7 sentences/s at batch 64, 87.3 at 16, 97.7 at 8.
+    def __init__(self, batch_size: int = 8):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         from sentence_transformers import SentenceTransformer
 
