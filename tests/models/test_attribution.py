@@ -5,8 +5,6 @@ as the pipeline gives them.
 """
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from models.article import (
@@ -21,16 +19,6 @@ from models.article import (
     Paragraph,
 )
 from models.attribution import AttributionError, SpeakerAttributor
-
-SAMPLES = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "samples"
-
-
-@pytest.fixture(scope="session")
-def nlp():
-    from models.language import load_nlp
-
-    return load_nlp()
-
 
 @pytest.fixture(scope="session")
 def attributor():
@@ -274,18 +262,13 @@ def test_attribution_needs_parsed_paragraphs(attributor):
         attributor.attribute([Paragraph(start=0, end=10)], None)
 
 
-# --- the two real samples, through the lead's ArticleReader -------------------------
+# --- the two real samples, through the ArticleReader ---------------------------------
 
 
 @pytest.fixture(scope="session")
-def samples():
-    from models.pipeline import ArticleReader
-
-    reader = ArticleReader()
-    return {
-        path.stem: reader.read(path.read_text(encoding="utf-8"), outlet="AFP")
-        for path in sorted(SAMPLES.glob("*.txt"))
-    }
+def read_samples(samples, reader):
+    """The samples as the pipeline reads them (tests/conftest.py has the texts and reader)."""
+    return {name: reader.read(text, outlet="AFP") for name, text in samples.items()}
 
 
 def speaker_of(article, beginning):
@@ -293,43 +276,43 @@ def speaker_of(article, beginning):
     return sentence.speaker
 
 
-def test_attribution_sample_putin_quote(samples):
-    speaker = speaker_of(samples["karabakh-death-toll"], "“According to our data")
+def test_attribution_sample_putin_quote(read_samples):
+    speaker = speaker_of(read_samples["karabakh-death-toll"], "“According to our data")
     assert speaker.name == "Vladimir Putin"
     assert speaker.kind == PERSON
     assert speaker.quote == DIRECT
     assert speaker.role == "Russian President"
 
 
-def test_attribution_sample_pronoun_aliyev(samples):
-    article = samples["karabakh-death-toll"]
+def test_attribution_sample_pronoun_aliyev(read_samples):
+    article = read_samples["karabakh-death-toll"]
     speaker = speaker_of(article, "He has repeatedly boasted")
     assert speaker.name == "Ilham Aliyev"
     assert speaker.mention.text == "He"
     assert article.text[speaker.mention.start:speaker.mention.end] == "He"
 
 
-def test_attribution_sample_yerevan_government(samples):
-    speaker = speaker_of(samples["azerbaijan-iran-border"], "Yerevan says 874")
+def test_attribution_sample_yerevan_government(read_samples):
+    speaker = speaker_of(read_samples["azerbaijan-iran-border"], "Yerevan says 874")
     assert speaker.name == "Yerevan"
     assert speaker.kind == GOVERNMENT
     assert speaker.cue == "says"
 
 
-def test_attribution_sample_icrc_quote(samples):
-    speaker = speaker_of(samples["azerbaijan-iran-border"], '"We insist that the sides')
+def test_attribution_sample_icrc_quote(read_samples):
+    speaker = speaker_of(read_samples["azerbaijan-iran-border"], '"We insist that the sides')
     assert speaker.name == "Gerardo Moloeznik"
     assert speaker.quote == DIRECT
 
 
-def test_attribution_sample_narration_is_publisher(samples):
-    speaker = speaker_of(samples["azerbaijan-iran-border"], "The conflict erupted again")
+def test_attribution_sample_narration_is_publisher(read_samples):
+    speaker = speaker_of(read_samples["azerbaijan-iran-border"], "The conflict erupted again")
     assert speaker.kind == PUBLISHER
     assert speaker.name == "AFP"
 
 
-def test_attribution_sample_aliyev_tweet(samples):
-    speaker = speaker_of(samples["azerbaijan-iran-border"], '"The state border')
+def test_attribution_sample_aliyev_tweet(read_samples):
+    speaker = speaker_of(read_samples["azerbaijan-iran-border"], '"The state border')
     assert speaker.name == "Ilham Aliyev"
     assert speaker.role == "President"
     assert speaker.quote == DIRECT
