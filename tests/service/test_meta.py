@@ -46,3 +46,10 @@ def test_meta_stats_count_the_corpus(client, ingested):
     assert stats["index"]["kind"] == "flat"
     assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
     assert "detectors" in stats["models"]["stance"]
+
+
+def test_meta_server_timing_names_the_stages_of_a_check(client, ingested):
+    response = client.post("/v1/check", json={"claim": "Azerbaijan controls its border with Iran"})
+    stages = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
+    assert {"embed", "search", "store"} <= set(stages)
+    assert all(float(ms) >= 0 for ms in stages.values())
