@@ -69,6 +69,7 @@ from models.encoder import load_encoder  # noqa: E402
 from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
 from models.stance import parsing  # noqa: E402
+from models.stance.calibration import expected_calibration_error as ece  # noqa: E402
 from models.stance.article import ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
 
@@ -100,17 +101,6 @@ def f1_table(gold: list[str], pred: list[str]) -> tuple[dict, float, list[list[i
         f1[label] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     confusion = [[sum(g == a and p == b for g, p in zip(gold, pred)) for b in FNC_ORDER] for a in FNC_ORDER]
     return f1, sum(f1.values()) / len(f1), confusion
-
-
-def ece(scores: list[float], correct: list[bool], bins: int = 15) -> float:
-    scores, correct = np.asarray(scores), np.asarray(correct, dtype=float)
-    total = 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        mask = (scores > lo) & (scores <= hi)
-        if mask.any():
-            total += mask.mean() * abs(scores[mask].mean() - correct[mask].mean())
-    return float(total)
 
 
 class Similarity:

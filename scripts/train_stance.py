@@ -49,6 +49,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 
 from models.stance import datasets as ds  # noqa: E402
+from models.stance.calibration import expected_calibration_error  # noqa: E402
 from models.stance.labels import LABELS, UNRELATED  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -350,17 +351,9 @@ def calibrate(args):
     log("calibration:", config["calibration"], "temperature", config["temperature"])
 
 
-def ece(probs: np.ndarray, labels: np.ndarray, bins: int = 15) -> float:
-    """Expected calibration error of the top-class probability (equal-width bins)."""
-    confidence = probs.max(1)
-    correct = probs.argmax(1) == labels
-    total = 0.0
-    edges = np.linspace(0, 1, bins + 1)
-    for lo, hi in zip(edges[:-1], edges[1:]):
-        mask = (confidence > lo) & (confidence <= hi)
-        if mask.any():
-            total += mask.mean() * abs(confidence[mask].mean() - correct[mask].mean())
-    return float(total)
+def ece(probs: np.ndarray, labels: np.ndarray) -> float:
+    """Expected calibration error of the top-class probability."""
+    return expected_calibration_error(probs.max(1), probs.argmax(1) == labels)
 
 
 def main():

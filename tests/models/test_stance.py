@@ -208,3 +208,10 @@ def test_stance_missing_artifact_falls_back_to_rules(tmp_path, encoder):
     vectors = encoder.encode([BORDER, BORDER_SAID[0]])
     (verdict,) = judge.judge(BORDER, [BORDER_SAID[0]], [float(vectors[0] @ vectors[1])])
     assert verdict.stance == CORROBORATES
+
+
+def test_stance_calibration_error_is_zero_when_scores_match_accuracy_and_large_when_not():
+    from models.stance.calibration import expected_calibration_error
+
+    assert expected_calibration_error([0.75] * 4, [True, True, True, False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.95] * 4, [False] * 4) == pytest.approx(0.95)
