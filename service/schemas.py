@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from functools import lru_cache
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
 from marshmallow.validate import Length, Range
@@ -104,8 +105,9 @@ def _text_limits(max_chars: int):
     return [NotBlank(), Length(max=max_chars, error=f"Must be at most {max_chars} characters."), Storable()]
 
 
+@lru_cache(maxsize=8)
 def article_schema(max_text_chars: int) -> ArticleIn:
-    """ArticleIn with the text length limit from settings."""
+    """ArticleIn with the text length limit from settings (built once per limit)."""
 
     class Limited(ArticleIn):
         text = fields.String(required=True, validate=_text_limits(max_text_chars))
@@ -113,8 +115,9 @@ def article_schema(max_text_chars: int) -> ArticleIn:
     return Limited()
 
 
+@lru_cache(maxsize=8)
 def check_schema(max_claim_chars: int) -> CheckIn:
-    """CheckIn with the claim length limit from settings."""
+    """CheckIn with the claim length limit from settings (built once per limit)."""
 
     class Limited(CheckIn):
         claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
