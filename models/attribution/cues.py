@@ -104,7 +104,7 @@ def _depth(token: Token) -> int:
     for _ in range(50):
         if _is_subordinate(token):
             depth += SUBORDINATE_DEPTH
-        if token.head is token:
+        if token.head == token:
             break
         token = token.head
         depth += 1
@@ -122,12 +122,15 @@ def _is_subordinate(token: Token) -> bool:
 def _subject(verb: Token) -> Optional[Token]:
     """The subject of ``verb``, borrowed from the governing verb when it has none."""
     for _ in range(_MAX_INHERIT + 1):
-        for child in verb.children:
-            if child.dep_ in _SUBJECT_DEPS and child.lower_ not in ("it", "there"):
-                return child
+        # The parser may hang a quoted clause's subject on the verb too ("“... Ohio,”
+        # Mr. Trump said."): of several subjects, the one nearest the verb speaks.
+        subjects = [child for child in verb.children
+                    if child.dep_ in _SUBJECT_DEPS and child.lower_ not in ("it", "there")]
+        if subjects:
+            return min(subjects, key=lambda child: abs(child.i - verb.i))
         if any(child.dep_ in _PASSIVE_SUBJECT_DEPS for child in verb.children):
             return None
-        if verb.dep_ in _INHERITS_SUBJECT and verb.head is not verb and verb.head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in _INHERITS_SUBJECT and verb.head != verb and verb.head.pos_ in ("VERB", "AUX"):
             verb = verb.head
         elif verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in MEDIUM_NOUNS:
             # "She released a statement saying ...": the statement's issuer speaks.
@@ -154,7 +157,7 @@ def _mistagged_subject(verb: Token) -> Optional[Token]:
     if verb.i == 0:
         return None
     before = verb.doc[verb.i - 1]
-    if before.head is verb and before.text[:1].isupper() and before.is_alpha and before.i == verb.sent.start:
+    if before.head == verb and before.text[:1].isupper() and before.is_alpha and before.i == verb.sent.start:
         return before
     return None
 

@@ -370,3 +370,19 @@ def test_attribution_reported_speech_clause_cut_from_mention(attribute):
     [speaker] = speakers_of(attribute(text))
     assert speaker.mention.text == "Jane Smith"
     assert speaker.name == "Jane Smith"
+
+
+def test_cues_depth_counts_from_sentence_root(nlp):
+    from models.attribution.cues import find_cues
+
+    sentence = next(nlp("Jane Smith said that John Brown told reporters the plan had failed.").sents)
+    cues = find_cues(sentence, lambda token: False)
+    assert [cue.token.text for cue in cues] == ["said", "told"]
+    assert cues[0].depth == 0
+
+
+def test_cues_subject_nearest_the_verb(attribute):
+    text = ("“Our popularity is strong enough to put states in play that Republicans don’t usually win "
+            "anymore: Michigan, Pennsylvania, Virginia, Florida, Ohio,” Mr. Trump said.")
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.mention.text == "Mr. Trump"
