@@ -137,6 +137,14 @@ STANCE_VERBS = frozenset("endorse support back oppose criticize criticise".split
 # Words that may open a source noun phrase but are not part of it ("even Mr. Slinker").
 FOCUS_WORDS = frozenset("just only even also both all".split())
 
+# Words of a heading before a colon, never a speaker ("Editor's Note:", "The Latest:").
+HEADING_WORDS = frozenset(
+    """
+    note update updated correction clarification question answer latest breaking
+    watch look plus revealed spoiler exclusive video photos transcript
+    """.split()
+)
+
 # A dateline ("NEW YORK (AP) —") is at most this many tokens long, ending in a dash.
 DATELINE_MAX_TOKENS = 8
 DASHES = frozenset({"—", "–", "--", "-"})

@@ -16,6 +16,8 @@ from models.attribution.names import is_proper
 from models.attribution.constants import (
     ACCORDING,
     CONTENT_DEPS,
+    DASHES,
+    HEADING_WORDS,
     MEDIUM_NOUNS,
     PERSON_LABELS,
     INVERSION_MARKS,
@@ -228,15 +230,24 @@ def _medium_cue(token: Token) -> Optional[Cue]:
 
 
 def _colon_cue(sentence: Span) -> Optional[Cue]:
-    """ "Matthews: Well, speculation is bad." / "TAPPER: Do you think ...": a person's
-    name (or a speaker label in capitals), a colon, then a clause."""
-    colon = next((t for t in sentence[: COLON_MAX_SOURCE_WORDS + 1] if t.text == ":"), None)
+    """ "Matthews: Well, speculation is bad." / "TAPPER: Do you think ..." / "Lessons
+    learned - Carl Bialik: “...”": a name (or a speaker label in capitals) opening the
+    sentence or following a dash, a colon, then a clause."""
+    colon = next((t for t in sentence if t.text == ":"), None)
     if colon is None or colon.i == sentence.start or colon.i + 1 >= sentence.end:
         return None
-    words = [t for t in sentence.doc[sentence.start : colon.i] if not t.is_punct]
-    if not words or (len(words) == 1 and len(words[0].text) == 1):
+    opening = sentence.start
+    for token in sentence.doc[sentence.start : colon.i]:
+        if token.text in DASHES and token.i > sentence.start:
+            opening = token.i + 1  # "Pollsters agree - Carl Bialik:"
+    words = [t for t in sentence.doc[opening : colon.i] if not t.is_punct]
+    if not words or len(words) > COLON_MAX_SOURCE_WORDS or (len(words) == 1 and len(words[0].text) == 1):
         return None  # "Q:" / "A:" in an interview transcript
-    named = all(t.ent_type_ or t.pos_ == "PROPN" for t in words if not t.is_stop)
+    if any(t.lower_ in HEADING_WORDS or not t.text[:1].isalnum() for t in words):
+        return None  # "Editor's Note:", "The Latest:", "Breaking:"
+    # Headlines are in title case, where the tagger often misses names ("Sanders" as a noun).
+    named = all(t.ent_type_ or t.pos_ == "PROPN" or (t.pos_ == "NOUN" and t.text[:1].isupper())
+                for t in words if not t.is_stop)
     short = len(words) <= COLON_MAX_NAME_WORDS or all(t.ent_type_ in PERSON_LABELS for t in words)
     label = len(words) == 1 and words[0].text.isupper()
     said = sentence.doc[colon.i + 1 : sentence.end]

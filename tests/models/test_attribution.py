@@ -386,3 +386,25 @@ def test_cues_subject_nearest_the_verb(attribute):
             "anymore: Michigan, Pennsylvania, Virginia, Florida, Ohio,” Mr. Trump said.")
     [speaker] = speakers_of(attribute(text))
     assert speaker.mention.text == "Mr. Trump"
+
+
+def test_cues_colon_after_dash(attribute):
+    text = "Pollsters agree - Carl Bialik: “One of the biggest lessons was a simple one: keep calling voters.”"
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Carl Bialik"
+    assert speaker.cue == ":"
+
+
+def test_cues_colon_title_case_headline(attribute):
+    [speaker] = speakers_of(attribute("Sanders: Clinton Email Story Has Moved."))
+    assert speaker.mention.text == "Sanders"
+
+
+@pytest.mark.parametrize("text", [
+    "Breaking: Bernie Sanders Just Got A Major Win In This State.",
+    "Editor’s Note: The following is part 3 of 3 excerpts from the book.",
+    "The Latest: Cruz to give away engraved shotgun.",
+])
+def test_cues_heading_colon_is_not_a_speaker(attribute, text):
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.kind == PUBLISHER
