@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Optional
 
-from models.stance import quantities, refutation
+from models.stance import hedging, quantities, refutation
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED
 from models.stance.parsing import parse_many
 
@@ -49,6 +49,7 @@ DEFAULT_CONFIG = {
         "figures_conflict": 0.75,
         "negation": 0.75,
         "figures_agree": 0.75,
+        "hedged": 0.65,
     },
 }
 
@@ -68,7 +69,9 @@ class StanceJudge:
         self.config = json.loads(json.dumps(DEFAULT_CONFIG))
         config_path = directory / "config.json"
         if config_path.exists():
-            self.config.update(json.loads(config_path.read_text()))
+            fitted = json.loads(config_path.read_text())
+            self.config["rule_scores"].update(fitted.pop("rule_scores", {}))
+            self.config.update(fitted)
         self.model = None
         if use_model and os.environ.get("SAYSO_STANCE_NO_MODEL") != "1":
             from models.stance.model import StanceModel  # onnxruntime only when needed
@@ -102,12 +105,13 @@ class StanceJudge:
         claim_qs = quantities.extract(docs[claim]) if any(needs) and claim_numbers else []
         verdicts = []
         for sentence, base, probs, need in zip(sentences, bases, probabilities, needs):
-            if not need:
-                verdicts.append(base)
-                continue
-            figures = quantities.compare_quantities(claim_qs, quantities.extract(docs[sentence]) if claim_qs else [])
-            polarity = refutation.compare_docs(docs[claim], docs[sentence])
-            verdicts.append(self._decide(base, probs, figures, polarity))
+            verdict = base
+            if need:
+                figures = quantities.compare_quantities(claim_qs,
+                                                        quantities.extract(docs[sentence]) if claim_qs else [])
+                polarity = refutation.compare_docs(docs[claim], docs[sentence])
+                verdict = self._decide(base, probs, figures, polarity)
+            verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
         return verdicts
 
     # ------------------------------------------------------------------ decision
@@ -125,6 +129,17 @@ class StanceJudge:
         if extra and base.stance == CORROBORATES:
             return StanceVerdict(base.stance, base.score, f"{base.reason}; {extra}")
         return base
+
+    def _unless_hedged(self, claim, sentence, verdict, probs) -> StanceVerdict:
+        """A corroboration that the sentence only reports ("reportedly", "unconfirmed")
+        discusses the claim instead (``hedging.py``)."""
+        if verdict.stance != CORROBORATES:
+            return verdict
+        hedge = hedging.reports_without_vouching(claim, sentence)
+        if hedge is None:
+            return verdict
+        return StanceVerdict(DISCUSSES, self._score(DISCUSSES, probs, self.config["rule_scores"]["hedged"]),
+                             f'sentence reports the claim without confirming it ("{hedge}")')
 
     def _base(self, similarity, probs) -> StanceVerdict:
         """The similarity rule, with the model deciding where it is confident: in the middle

@@ -10,7 +10,7 @@ import pytest
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED, StanceJudge  # noqa: E402
-from models.stance import quantities, refutation  # noqa: E402
+from models.stance import hedging, quantities, refutation  # noqa: E402
 
 DEATHS = "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting"
 BORDER = "Azerbaijan has taken full control of its border with Iran"
@@ -215,3 +215,26 @@ def test_stance_calibration_error_is_zero_when_scores_match_accuracy_and_large_w
 
     assert expected_calibration_error([0.75] * 4, [True, True, True, False]) == pytest.approx(0.0)
     assert expected_calibration_error([0.95] * 4, [False] * 4) == pytest.approx(0.95)
+
+
+def test_hedging_finds_the_hedge_as_written():
+    assert hedging.find("The gunman was reportedly killed by police") == "reportedly"
+    assert hedging.find("The video could not be independently verified.") == "could not be independently verified"
+    assert hedging.find("The gunman was killed by police") is None
+
+
+def test_hedging_cancels_when_the_claim_hedges_too():
+    assert hedging.reports_without_vouching("The gunman was reportedly killed", "He was allegedly shot") is None
+
+
+def test_stance_hedged_restatement_discusses(check):
+    claim = "ISIS militants beheaded an American journalist in Syria"
+    (verdict,) = check(claim, ["ISIS militants reportedly beheaded an American journalist in Syria."])
+    assert verdict.stance == DISCUSSES
+    assert "reportedly" in verdict.reason
+
+
+def test_stance_plain_restatement_still_corroborates(check):
+    claim = "ISIS militants beheaded an American journalist in Syria"
+    (verdict,) = check(claim, ["Police said ISIS militants beheaded an American journalist in Syria."])
+    assert verdict.stance == CORROBORATES
