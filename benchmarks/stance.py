@@ -151,22 +151,36 @@ def fnc_holdout(judge, sim, limit, part="holdout"):
     return gold, sentence_verdicts, checks
 
 
-def tune_article_rule(gold, sentence_verdicts) -> ArticleRule:
-    """Thresholds by macro-F1, then a per-stance logistic fit of the article score
-    (on the validation stories only)."""
+def with_unrelated_below(sentence_verdicts, checks, threshold):
+    """The verdicts the judge gives with ``unrelated_below`` raised to ``threshold``: a
+    sentence less similar than that is unrelated whatever else was said of it."""
+    from models.stance.judge import StanceVerdict
+
+    return [[StanceVerdict(UNRELATED, v.score if v.stance == UNRELATED else 0.9,
+                           f"sentence is about something else (similarity {s:.2f})") if s < threshold else v
+             for v, s in zip(verdicts, sims)]
+            for verdicts, (_, _, sims) in zip(sentence_verdicts, checks)]
+
+
+def tune_article_rule(gold, sentence_verdicts, checks, base_threshold) -> tuple[ArticleRule, float, float]:
+    """The judge's ``unrelated_below`` and the article thresholds by macro-F1, then a
+    per-stance logistic fit of the article score (on the validation stories only)."""
     from sklearn.linear_model import LogisticRegression
 
     grid = [round(x, 2) for x in np.arange(0.3, 1.0, 0.05)]
     best = None
-    for agree_from in grid:
-        for disagree_from in grid:
-            rule = ArticleRule(agree_from, disagree_from)
-            pred = [decide(v, rule).stance for v in sentence_verdicts]
-            macro = f1_table(gold, pred)[1]
-            if best is None or macro > best[0]:
-                best = (macro, rule)
-    rule = best[1]
-    decided = [decide(v, rule) for v in sentence_verdicts]
+    for threshold in [round(x, 2) for x in np.arange(base_threshold, 0.61, 0.025)]:
+        verdicts = with_unrelated_below(sentence_verdicts, checks, threshold)
+        for agree_from in grid:
+            for disagree_from in grid:
+                rule = ArticleRule(agree_from, disagree_from)
+                pred = [decide(v, rule).stance for v in verdicts]
+                macro = f1_table(gold, pred)[1]
+                if best is None or macro > best[0]:
+                    best = (macro, rule, threshold)
+    _, rule, threshold = best
+    verdicts = with_unrelated_below(sentence_verdicts, checks, threshold)
+    decided = [decide(v, rule) for v in verdicts]
     for stance in LABELS:
         rows = [(d.score, d.stance == g) for d, g in zip(decided, gold) if d.stance == stance]
         if len(rows) < 20 or len({r[1] for r in rows}) < 2:
@@ -174,8 +188,9 @@ def tune_article_rule(gold, sentence_verdicts) -> ArticleRule:
         x = np.array([[math.log(min(max(s, 1e-6), 1 - 1e-6) / (1 - min(max(s, 1e-6), 1 - 1e-6)))] for s, _ in rows])
         fit = LogisticRegression(C=100.0).fit(x, [r[1] for r in rows])
         rule.platt[stance] = [round(float(fit.coef_[0][0]), 4), round(float(fit.intercept_[0]), 4)]
-    print(f"tuned on {len(gold)} validation articles: macro-F1 {best[0]:.3f}, {rule}", flush=True)
-    return rule
+    print(f"tuned on {len(gold)} validation articles: macro-F1 {best[0]:.3f}, unrelated_below {threshold}, {rule}",
+          flush=True)
+    return rule, threshold, best[0]
 
 
 def nli_accuracy(judge, sim, pairs, limit, classes):
@@ -217,13 +232,15 @@ def latency(judge, checks, n=200):
     return statistics.median(times) * 1000, float(np.percentile(times, 90)) * 1000
 
 
-def save_article_rule(rule: ArticleRule, model_dir=None):
+def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_from: float, model_dir=None):
     import json
 
     from models.stance.judge import DEFAULT_MODEL_DIR
 
     path = Path(model_dir or DEFAULT_MODEL_DIR) / "config.json"
     config = json.loads(path.read_text())
+    config["unrelated_below"] = unrelated_below
+    config["model_decides_from"] = model_decides_from
     config["article"] = {"agree_from": rule.agree_from, "disagree_from": rule.disagree_from, "platt": rule.platt}
     path.write_text(json.dumps(config, indent=1) + "\n")
     print(f"article rule written to {path}")
@@ -255,14 +272,42 @@ def main():
         print(f"{'judge, 10 candidates: median ms':34s} {median_ms:6.1f}  (p90 {p90_ms:.1f})")
 
 
+def tune(judge, sim, args):
+    """Choose, on the FNC-1 validation stories, how far the judge trusts the model
+    (``model_decides_from``), its ``unrelated_below`` and the article rule; write them to
+    config.json (model runs only). The model's probabilities are computed once."""
+    from models.stance.judge import DEFAULT_CONFIG
+
+    judge.config["unrelated_below"] = DEFAULT_CONFIG["unrelated_below"]  # tuning only raises it
+    trust = [judge.config["model_decides_from"]]
+    if judge.model is not None:
+        trust = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never overrides
+        predict, memo = judge.model.predict, {}
+        judge.model.predict = lambda c, ss: memo.setdefault((c, tuple(ss)), predict(c, ss))
+    best = None
+    for model_decides_from in trust:
+        judge.config["model_decides_from"] = model_decides_from
+        gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
+        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, judge.config["unrelated_below"])
+        print(f"  model_decides_from {model_decides_from}: macro-F1 {macro:.3f}", flush=True)
+        if best is None or macro > best[0]:
+            best = (macro, model_decides_from, rule, unrelated_below, gold,
+                    with_unrelated_below(verdicts, checks, unrelated_below), checks)
+    _, model_decides_from, rule, unrelated_below, gold, verdicts, checks = best
+    judge.config["model_decides_from"] = model_decides_from
+    judge.config["unrelated_below"] = unrelated_below
+    if judge.model is not None:
+        save_article_rule(rule, unrelated_below, model_decides_from, args.model_dir)
+    return gold, verdicts, checks, rule
+
+
 def report_fnc(judge, sim, args, mode):
     t0 = time.time()
-    gold, sentence_verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-    rule = ArticleRule.from_config(judge.config)
     if args.tune:
-        rule = tune_article_rule(gold, sentence_verdicts)
-        if judge.model is not None:
-            save_article_rule(rule, args.model_dir)
+        gold, sentence_verdicts, checks, rule = tune(judge, sim, args)
+    else:
+        gold, sentence_verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
+        rule = ArticleRule.from_config(judge.config)
     articles = [article_stance(v, rule) for v in sentence_verdicts]
     pred, scores = [a.stance for a in articles], [a.score for a in articles]
     f1, macro, confusion = f1_table(gold, pred)
