@@ -408,3 +408,13 @@ def test_cues_colon_title_case_headline(attribute):
 def test_cues_heading_colon_is_not_a_speaker(attribute, text):
     [speaker] = speakers_of(attribute(text))
     assert speaker.kind == PUBLISHER
+
+
+@pytest.mark.parametrize("text", [
+    "“I will be voting in March,” Peter Welch said, according to Vermont Edition.",
+    "According to Vermont Edition, Peter Welch said he would be voting in March.",
+])
+def test_cues_according_to_outranks_the_verb_it_reports(attribute, text):
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.mention.text == "Vermont Edition"
+    assert speaker.cue.lower() == "according to"
