@@ -126,6 +126,10 @@ MEDIUM_NOUNS = frozenset(
     """.split()
 )
 
+# Media that speak for their issuer even without reported content ("In a statement,
+# the ministry condemned the attack"); the other media need a clause or a quote.
+STATEMENT_NOUNS = frozenset("statement release".split())
+
 # A sentence with its own cue reports direct speech when it quotes at least this
 # many words in one go (shorter quotes are scare quotes inside reported speech).
 DIRECT_QUOTE_WORDS = 4

@@ -19,10 +19,12 @@ from models.attribution.constants import (
     DASHES,
     HEADING_WORDS,
     MEDIUM_NOUNS,
+    ORGANIZATION_LABELS,
     PERSON_LABELS,
     INVERSION_MARKS,
     PARENTHESIS_MAX_TOKENS,
     SPEECH_VERBS,
+    STATEMENT_NOUNS,
     SUBORDINATE_DEPTH,
     SUBORDINATORS,
     WEAK_SPEECH_VERBS,
@@ -75,7 +77,7 @@ def find_cues(sentence: Span, is_quoted: Callable[[Token], bool]) -> list[Cue]:
     for token in sentence:
         if is_quoted(token):
             continue
-        cue = _verb_cue(token, sentence) or _according_cue(token) or _medium_cue(token)
+        cue = _verb_cue(token, sentence) or _according_cue(token) or _medium_cue(token, sentence)
         if cue is not None and not is_quoted(cue.source):
             cue.source = _outside_parentheses(cue.source)
             cues.append(cue)
@@ -165,6 +167,27 @@ def _mistagged_subject(verb: Token) -> Optional[Token]:
     return None
 
 
+def _stranded_subject(verb: Token) -> Optional[Token]:
+    """A name just before a verb with no subject, which the parser hung elsewhere as an
+    appositive or conjunct: "Alarmed by the unrest in Nevada, Senator Harry Reid, the
+    minority leader, said ..." (Reid read as a conjunct of Nevada)."""
+    if verb.dep_ != "ROOT" or verb.i == verb.sent.start:
+        return None
+    token = verb.doc[verb.i - 1]
+    if token.text != "," or token.i == verb.sent.start:
+        return None
+    token = verb.doc[token.i - 1]
+    # climb out of the appositives ("the minority leader", "44") to the name they describe
+    while token.dep_ == "appos" and token.head.i < token.i:
+        if is_proper(token) and token.head.pos_ not in ("PROPN", "PRON"):
+            break
+        token = token.head
+    if token.dep_ in ("appos", "conj") and token.right_edge.i == verb.i - 2 and is_proper(token) \
+            and token.ent_type_ in PERSON_LABELS | ORGANIZATION_LABELS:
+        return token
+    return None
+
+
 def _agent(verb: Token) -> Optional[Token]:
     for child in verb.children:
         if child.dep_ == "agent":
@@ -189,7 +212,7 @@ def _verb_cue(token: Token, sentence: Span) -> Optional[Cue]:
     agent = _agent(token)
     if agent is not None:
         return Cue(PASSIVE, f"{token.text} by", token, agent, _depth(token))
-    source = _subject(token) or _inverted_subject(token) or _mistagged_subject(token)
+    source = _subject(token) or _inverted_subject(token) or _mistagged_subject(token) or _stranded_subject(token)
     if source is None:
         return None
     return Cue(VERB, _verb_phrase(token), token, source, _depth(token))
@@ -215,14 +238,18 @@ def _according_cue(token: Token) -> Optional[Cue]:
     return None
 
 
-def _medium_cue(token: Token) -> Optional[Cue]:
-    """ "In a statement, the ministry condemned ...": the statement is the cue."""
+def _medium_cue(token: Token, sentence: Span) -> Optional[Cue]:
+    """ "In a statement, the ministry condemned ...": the statement is the cue. Other
+    media report speech only with content: "In an interview, Trump said ..." does,
+    "In an interview, Trump did not rule out ..." does not."""
     if token.lower_ not in MEDIUM_NOUNS or token.dep_ != "pobj":
         return None
     preposition = token.head
     if preposition.lower_ not in ("in", "on") or preposition.head.pos_ not in ("VERB", "AUX"):
         return None
     verb = preposition.head
+    if token.lemma_.lower() not in STATEMENT_NOUNS and not _has_content(verb, sentence):
+        return None
     source = _subject(verb)
     if source is None:
         return None

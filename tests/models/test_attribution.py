@@ -418,3 +418,21 @@ def test_cues_according_to_outranks_the_verb_it_reports(attribute, text):
     [speaker] = speakers_of(attribute(text))
     assert speaker.mention.text == "Vermont Edition"
     assert speaker.cue.lower() == "according to"
+
+
+def test_cues_medium_without_content_is_not_speech(attribute):
+    [speaker] = speakers_of(attribute("In an interview with ABC News over the weekend, Jane Smith laughed off the attack ad."))
+    assert speaker.kind == PUBLISHER
+
+
+def test_cues_medium_with_quote_is_speech(attribute):
+    text = "In a Fox interview later that day, Jane Smith went further: “It is the end of his career.”"
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+
+
+def test_cues_subject_stranded_by_the_parser(attribute):
+    text = ("Alarmed by the unrest in Nevada, Senator Harry Reid, the minority leader, said that he spoke "
+            "with Mr. Sanders on Tuesday.")
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Harry Reid"
