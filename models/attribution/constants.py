@@ -22,7 +22,12 @@ SPEECH_VERBS = frozenset(
 
 # Cue verbs that only report speech when they introduce content ("declared that
 # ...", not "declared independence"); they need a clause or a quote.
-WEAK_SPEECH_VERBS = frozenset("continue cry laugh declare respond post comment pledge maintain".split())
+WEAK_SPEECH_VERBS = frozenset(
+    """
+    continue cry laugh declare respond post comment pledge maintain add recommend
+    forecast assure counter advise threaten
+    """.split()
+)
 
 # Dependency labels of a verb's clausal complement (the reported content).
 CONTENT_DEPS = frozenset({"ccomp", "parataxis"})

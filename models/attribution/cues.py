@@ -209,6 +209,8 @@ def _verb_cue(token: Token, sentence: Span) -> Optional[Cue]:
         return None
     if token.lemma_.lower() in WEAK_SPEECH_VERBS and not _has_content(token, sentence):
         return None
+    if token.tag_ == "VB" and token.dep_ == "xcomp" and not _has_content(token, sentence):
+        return None
     agent = _agent(token)
     if agent is not None:
         return Cue(PASSIVE, f"{token.text} by", token, agent, _depth(token))

@@ -436,3 +436,18 @@ def test_cues_subject_stranded_by_the_parser(attribute):
             "with Mr. Sanders on Tuesday.")
     [speaker] = speakers_of(attribute(text))
     assert speaker.name == "Harry Reid"
+
+
+@pytest.mark.parametrize("text", [
+    "Jane Smith is adding to her wins earlier this year in Nevada and Ohio.",
+    "As the report recommended, the party reached out to young voters.",
+    "Jane Smith wants to tell her story to the voters of Ohio.",
+])
+def test_cues_verb_without_reported_content_is_not_speech(attribute, text):
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.kind == PUBLISHER
+
+
+def test_cues_infinitive_with_content_is_speech(attribute):
+    [speaker] = speakers_of(attribute("Jane Smith went on to say that the bridge would reopen next week."))
+    assert speaker.name == "Jane Smith"
