@@ -236,8 +236,23 @@ def _according_cue(token: Token) -> Optional[Cue]:
         if to.lower_ == "to":
             for pobj in to.children:
                 if pobj.dep_ == "pobj":
-                    return Cue(ACCORDING_TO, f"{token.text} {to.text}", token, pobj, _depth(token.head))
+                    depth = 0 if _frames_sentence(token) else _depth(token.head)
+                    return Cue(ACCORDING_TO, f"{token.text} {to.text}", token, pobj, depth)
     return None
+
+
+def _frames_sentence(according: Token) -> bool:
+    """Whether "according to X" opens the sentence or closes it after a comma: then it
+    reports all of it, wherever the parser attached it ("Kasich said he would have
+    fired him, according to press reports.")."""
+    sentence = according.sent
+    words = [t for t in sentence if not t.is_punct]
+    if not words:
+        return False
+    if according.i == words[0].i:
+        return True
+    before = according.doc[according.i - 1] if according.i > sentence.start else None
+    return before is not None and before.text == "," and according.right_edge.i >= words[-1].i
 
 
 def _medium_cue(token: Token, sentence: Span) -> Optional[Cue]:

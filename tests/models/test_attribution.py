@@ -451,3 +451,10 @@ def test_cues_verb_without_reported_content_is_not_speech(attribute, text):
 def test_cues_infinitive_with_content_is_speech(attribute):
     [speaker] = speakers_of(attribute("Jane Smith went on to say that the bridge would reopen next week."))
     assert speaker.name == "Jane Smith"
+
+
+def test_cues_according_to_closing_the_sentence_reports_all_of_it(attribute):
+    text = ("Ohio Gov. John Kasich said he would have fired his manager if such an incident had happened "
+            "in his campaign, according to press reports.")
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.mention.text == "press reports"
