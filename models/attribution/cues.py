@@ -140,6 +140,9 @@ def _subject(verb: Token) -> Optional[Token]:
         elif verb.dep_ == "acl" and verb.head.dep_ == "dobj" and verb.head.lemma_.lower() in MEDIUM_NOUNS:
             # "She released a statement saying ...": the statement's issuer speaks.
             verb = verb.head.head
+        elif verb.dep_ == "pcomp" and verb.head.dep_ in ("prep", "advcl") and verb.head.head.pos_ in ("VERB", "AUX"):
+            # "After saying he was nervous, the man ...", "... by saying he would help".
+            verb = verb.head.head
         else:
             return None
     return None

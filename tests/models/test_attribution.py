@@ -458,3 +458,15 @@ def test_cues_according_to_closing_the_sentence_reports_all_of_it(attribute):
             "in his campaign, according to press reports.")
     [speaker] = speakers_of(attribute(text))
     assert speaker.mention.text == "press reports"
+
+
+def test_cues_saying_after_a_preposition_takes_main_subject(attribute):
+    text = "Jane Smith distanced herself from the movement by saying she would help the campaign."
+    [speaker] = speakers_of(attribute(text))
+    assert speaker.name == "Jane Smith"
+    assert speaker.cue == "saying"
+
+
+def test_cues_concluded_with_a_quote(attribute):
+    [speaker] = speakers_of(attribute("Jane Smith concluded, “We will rebuild the bridge by the spring.”"))
+    assert speaker.name == "Jane Smith"
