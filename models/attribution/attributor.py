@@ -22,7 +22,7 @@ from spacy.tokens import Span, Token
 
 from models.article import DIRECT, INDIRECT, Mention, Paragraph, Speaker
 from models.attribution.constants import DIRECT_QUOTE_WORDS, MIN_QUOTED_SHARE, QUOTE_CARRY_PARAGRAPHS
-from models.attribution.cues import Cue, find_cues
+from models.attribution.cues import Cue, find_cues, is_bare
 from models.attribution.errors import AttributionError
 from models.attribution.names import NameBook, Referent, mention_span
 from models.attribution.quotes import Quote, find_quotes, quoted_chars
@@ -140,11 +140,17 @@ def _cues_of_quotes(sentences: list[_Sentence], count: int) -> dict[int, tuple[i
 
 def _next_quote_cue(sentences: list[_Sentence], index: int) -> Optional[tuple[int, Cue]]:
     """For a quote with no cue of its own, the cue of the quote that follows it in the
-    same paragraph: “We are ready.” “Nobody is left behind,” she said."""
+    same paragraph (“We are ready.” “Nobody is left behind,” she said.), or of a
+    sentence right after it that says who spoke but reports nothing itself
+    (“Not us!” Murphy tweeted on Friday with an image of the plane.)."""
     paragraph = sentences[index].paragraph
     for later in range(index + 1, len(sentences)):
         sentence = sentences[later]
-        if sentence.paragraph != paragraph or not sentence.quotes:
+        if sentence.paragraph != paragraph:
+            return None
+        if not sentence.quotes:
+            if later == index + 1 and sentence.cue is not None and is_bare(sentence.cue):
+                return later, sentence.cue
             return None
         if sentence.cue is not None:
             return later, sentence.cue

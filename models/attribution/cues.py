@@ -85,6 +85,12 @@ def find_cues(sentence: Span, is_quoted: Callable[[Token], bool]) -> list[Cue]:
     return cues
 
 
+def is_bare(cue: Cue) -> bool:
+    """A verb of saying that reports nothing itself ("Murphy tweeted on Friday"): it
+    attributes the quote next to it."""
+    return cue.kind == VERB and not any(child.dep_ in CONTENT_DEPS | {"dobj"} for child in cue.token.children)
+
+
 def _outside_parentheses(token: Token) -> Token:
     """ "Sen. Richard Blumenthal (D-Conn.)": the parser may head the phrase with "Conn.";
     the speaker is the name before the parenthesis."""

@@ -470,3 +470,17 @@ def test_cues_saying_after_a_preposition_takes_main_subject(attribute):
 def test_cues_concluded_with_a_quote(attribute):
     [speaker] = speakers_of(attribute("Jane Smith concluded, “We will rebuild the bridge by the spring.”"))
     assert speaker.name == "Jane Smith"
+
+
+def test_attributor_quote_then_bare_cue_sentence(attribute):
+    text = "“Not us but we can’t argue with it!” Mike Murphy wrote on Twitter on Friday."
+    speakers = speakers_of(attribute(text))
+    assert [s.name for s in speakers] == ["Mike Murphy", "Mike Murphy"]
+    assert speakers[0].quote == DIRECT
+
+
+def test_attributor_quote_before_reporting_sentence_keeps_publisher(attribute):
+    text = "“We will win.” Jane Smith said the campaign had raised two million dollars."
+    speakers = speakers_of(attribute(text))
+    assert speakers[1].name == "Jane Smith"
+    assert speakers[0].kind == PUBLISHER
