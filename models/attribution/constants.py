@@ -16,7 +16,7 @@ SPEECH_VERBS = frozenset(
     yell scream whisper blog post text email mention disclose reveal proclaim
     affirm retort lament demand dispute wonder continue brag concur advise inform
     assure muse sigh snap exclaim interject object protest beg grumble mutter
-    murmur chant cry laugh posit guess forecast conclude
+    murmur chant cry laugh posit guess forecast conclude read
     """.split()
 )
 
@@ -25,7 +25,7 @@ SPEECH_VERBS = frozenset(
 WEAK_SPEECH_VERBS = frozenset(
     """
     continue cry laugh declare respond post comment pledge maintain add recommend
-    forecast assure counter advise threaten conclude
+    forecast assure counter advise threaten conclude read
     """.split()
 )
 

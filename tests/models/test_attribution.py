@@ -484,3 +484,10 @@ def test_attributor_quote_before_reporting_sentence_keeps_publisher(attribute):
     speakers = speakers_of(attribute(text))
     assert speakers[1].name == "Jane Smith"
     assert speakers[0].kind == PUBLISHER
+
+
+def test_cues_a_text_that_reads_a_quote(attribute):
+    [speaker] = speakers_of(attribute("“We are still with Sanders,” the sign read."))
+    assert speaker.mention.text == "the sign"
+    [speaker] = speakers_of(attribute("Jane Smith read the newspaper on the train to Boston."))
+    assert speaker.kind == PUBLISHER
