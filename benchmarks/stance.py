@@ -27,25 +27,25 @@ Subsampled to --nli-limit pairs each with a fixed seed.
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
-Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 shared CPU cores, 2.7 min for FNC-1;
+Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 CPU cores, 2.0 min for FNC-1;
 see models/stance/MODEL_CARD.md for the detectors-only column):
-    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.7 min
-    FNC-1 score (% of max)               60.1
-    F1 agree                            0.363
-    F1 disagree                         0.169
-    F1 discuss                          0.493
-    F1 unrelated                        0.847
-    macro-F1                            0.468
-    ECE of stance_score (article)       0.031
+    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.0 min
+    FNC-1 score (% of max)               67.3
+    F1 agree                            0.133
+    F1 disagree                         0.167
+    F1 discuss                          0.676
+    F1 unrelated                        0.930
+    macro-F1                            0.477
+    ECE of stance_score (article)       0.048
     confusion (rows gold, cols predicted):      agree  disagree   discuss unrelated
-          agree                                     270        92       275         5
-       disagree                                      43        43        59         0
-        discuss                                     530       229       686        12
-      unrelated                                       2         1       304       899
-    SNLI test 3-way acc (n=500)        model 0.538 (ECE 0.118)  judge 0.476 (ECE 0.185)
-    MNLI dev-matched 3-way acc (n=500) model 0.410 (ECE 0.035)  judge 0.488 (ECE 0.175)
-    FEVER-Symmetric binary acc (n=500) model 0.530 (ECE 0.042)  judge 0.564 (ECE 0.086)
-    judge, 10 candidates: median ms      39.1  (p90 81.0)
+          agree                                      55        95       478        14
+       disagree                                      12        43        82         8
+        discuss                                     117       230      1089        21
+      unrelated                                       3         1       116      1086
+    SNLI test 3-way acc (n=500)        model 0.692 (ECE 0.084)  judge 0.542 (ECE 0.209)
+    MNLI dev-matched 3-way acc (n=500) model 0.498 (ECE 0.056)  judge 0.510 (ECE 0.131)
+    FEVER-Symmetric binary acc (n=500) model 0.556 (ECE 0.082)  judge 0.558 (ECE 0.104)
+    judge, 10 candidates: median ms      30.1  (p90 67.1)
 """
 from __future__ import annotations
 
@@ -162,14 +162,14 @@ def with_unrelated_below(sentence_verdicts, checks, threshold):
             for verdicts, (_, _, sims) in zip(sentence_verdicts, checks)]
 
 
-def tune_article_rule(gold, sentence_verdicts, checks, base_threshold) -> tuple[ArticleRule, float, float]:
+def tune_article_rule(gold, sentence_verdicts, checks, thresholds) -> tuple[ArticleRule, float, float]:
     """The judge's ``unrelated_below`` and the article thresholds by macro-F1, then a
     per-stance logistic fit of the article score (on the validation stories only)."""
     from sklearn.linear_model import LogisticRegression
 
     grid = [round(x, 2) for x in np.arange(0.3, 1.0, 0.05)]
     best = None
-    for threshold in [round(x, 2) for x in np.arange(base_threshold, 0.61, 0.025)]:
+    for threshold in thresholds:
         verdicts = with_unrelated_below(sentence_verdicts, checks, threshold)
         for agree_from in grid:
             for disagree_from in grid:
@@ -232,16 +232,23 @@ def latency(judge, checks, n=200):
     return statistics.median(times) * 1000, float(np.percentile(times, 90)) * 1000
 
 
-def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_from: float, model_dir=None):
+def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_from: float, with_model: bool,
+                      model_dir=None):
+    """Into config.json: the article rule for this judge; with the model also the
+    sentence-level thresholds the service uses (the judge without its model keeps them)."""
     import json
 
     from models.stance.judge import DEFAULT_MODEL_DIR
 
     path = Path(model_dir or DEFAULT_MODEL_DIR) / "config.json"
     config = json.loads(path.read_text())
-    config["unrelated_below"] = unrelated_below
-    config["model_decides_from"] = model_decides_from
-    config["article"] = {"agree_from": rule.agree_from, "disagree_from": rule.disagree_from, "platt": rule.platt}
+    fitted = {"agree_from": float(rule.agree_from), "disagree_from": float(rule.disagree_from), "platt": rule.platt}
+    if with_model:
+        config["unrelated_below"] = unrelated_below
+        config["model_decides_from"] = model_decides_from
+        config["article"] = fitted
+    else:
+        config["article_without_model"] = fitted
     path.write_text(json.dumps(config, indent=1) + "\n")
     print(f"article rule written to {path}")
 
@@ -275,12 +282,15 @@ def main():
 def tune(judge, sim, args):
     """Choose, on the FNC-1 validation stories, how far the judge trusts the model
     (``model_decides_from``), its ``unrelated_below`` and the article rule; write them to
-    config.json (model runs only). The model's probabilities are computed once."""
+    config.json. The model's probabilities are computed once. With ``--no-model`` only
+    the article rule for the judge without its model is chosen."""
     from models.stance.judge import DEFAULT_CONFIG
 
-    judge.config["unrelated_below"] = DEFAULT_CONFIG["unrelated_below"]  # tuning only raises it
+    thresholds = [judge.config["unrelated_below"]]  # without the model: the service's, as fitted with it
     trust = [judge.config["model_decides_from"]]
     if judge.model is not None:
+        judge.config["unrelated_below"] = DEFAULT_CONFIG["unrelated_below"]  # tuning only raises it
+        thresholds = [round(x, 3) for x in np.arange(DEFAULT_CONFIG["unrelated_below"], 0.61, 0.025)]
         trust = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never overrides
         predict, memo = judge.model.predict, {}
         judge.model.predict = lambda c, ss: memo.setdefault((c, tuple(ss)), predict(c, ss))
@@ -288,7 +298,7 @@ def tune(judge, sim, args):
     for model_decides_from in trust:
         judge.config["model_decides_from"] = model_decides_from
         gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, judge.config["unrelated_below"])
+        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, thresholds)
         print(f"  model_decides_from {model_decides_from}: macro-F1 {macro:.3f}", flush=True)
         if best is None or macro > best[0]:
             best = (macro, model_decides_from, rule, unrelated_below, gold,
@@ -296,8 +306,7 @@ def tune(judge, sim, args):
     _, model_decides_from, rule, unrelated_below, gold, verdicts, checks = best
     judge.config["model_decides_from"] = model_decides_from
     judge.config["unrelated_below"] = unrelated_below
-    if judge.model is not None:
-        save_article_rule(rule, unrelated_below, model_decides_from, args.model_dir)
+    save_article_rule(rule, unrelated_below, model_decides_from, judge.model is not None, args.model_dir)
     return gold, verdicts, checks, rule
 
 
@@ -307,7 +316,7 @@ def report_fnc(judge, sim, args, mode):
         gold, sentence_verdicts, checks, rule = tune(judge, sim, args)
     else:
         gold, sentence_verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-        rule = ArticleRule.from_config(judge.config)
+        rule = ArticleRule.from_config(judge.config, with_model=judge.model is not None)
     articles = [article_stance(v, rule) for v in sentence_verdicts]
     pred, scores = [a.stance for a in articles], [a.score for a in articles]
     f1, macro, confusion = f1_table(gold, pred)

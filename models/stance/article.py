@@ -13,8 +13,9 @@ FNC-1 labels a headline against a whole body; the service judges sentences. The 
 The deciding sentence's score is mapped to an article-level probability by a per-stance
 logistic fit (``platt``: p = sigmoid(a * logit(score) + b)). The thresholds and the fit
 are chosen on the FNC-1 validation stories of the training side (never the hold-out)
-by ``benchmarks/stance.py --fnc-part val --tune`` and kept in the artifact's
-config.json under "article".
+by ``benchmarks/stance.py --fnc-part val --tune`` (add ``--no-model`` for the judge
+without its model) and kept in the artifact's config.json under "article" (and
+"article_without_model").
 """
 from __future__ import annotations
 
@@ -32,8 +33,10 @@ class ArticleRule:
     platt: dict = field(default_factory=dict)  # stance -> [a, b]
 
     @classmethod
-    def from_config(cls, config: dict) -> "ArticleRule":
-        return cls(**config.get("article", {}))
+    def from_config(cls, config: dict, with_model: bool = True) -> "ArticleRule":
+        """The rule fitted for the judge with its model ("article") or without it
+        ("article_without_model"): the two judges' scores mean different things."""
+        return cls(**config.get("article" if with_model else "article_without_model", {}))
 
     def calibrate(self, stance: str, score: float) -> float:
         if stance not in self.platt:

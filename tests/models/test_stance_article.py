@@ -32,3 +32,13 @@ def test_stance_article_score_is_recalibrated_per_stance():
     rule = ArticleRule(0.6, 0.7, platt={CORROBORATES: [1.0, -1.0]})
     verdict = article_stance([v(CORROBORATES, 0.7)], rule)
     assert 0.0 < verdict.score < 0.7
+
+
+def test_stance_article_rule_is_chosen_for_the_judge_with_or_without_its_model():
+    config = {"article": {"agree_from": 0.75, "disagree_from": 0.55},
+              "article_without_model": {"agree_from": 0.3, "disagree_from": 0.3}}
+    assert ArticleRule.from_config(config).agree_from == 0.75
+    assert ArticleRule.from_config(config, with_model=False).agree_from == 0.3
+    verdicts = [v(CORROBORATES, 0.7)]
+    assert article_stance(verdicts, ArticleRule.from_config(config)).stance == DISCUSSES
+    assert article_stance(verdicts, ArticleRule.from_config(config, with_model=False)).stance == CORROBORATES
