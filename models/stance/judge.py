@@ -104,19 +104,21 @@ class StanceJudge:
                         parse_many([claim, *(s for s, n in zip(sentences, needs) if n)]) if any(needs) else []))
         claim_qs = quantities.extract(docs[claim]) if any(needs) and claim_numbers else []
         verdicts = []
-        for sentence, base, probs, need in zip(sentences, bases, probabilities, needs):
+        for sentence, similarity, base, probs, need in zip(sentences, similarities, bases, probabilities, needs):
             verdict = base
             if need:
                 figures = quantities.compare_quantities(claim_qs,
                                                         quantities.extract(docs[sentence]) if claim_qs else [])
                 polarity = refutation.compare_docs(docs[claim], docs[sentence])
-                verdict = self._decide(base, probs, figures, polarity)
+                verdict = self._decide(base, probs, figures, polarity, float(similarity))
             verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
         return verdicts
 
     # ------------------------------------------------------------------ decision
-    def _decide(self, base, probs, figures, polarity) -> StanceVerdict:
+    def _decide(self, base, probs, figures, polarity, similarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
+        if polarity.both_negated and base.stance == CONTRADICTS:
+            base = self._similarity_rule(similarity)  # the model missed that both sides negate
         if figures.conflicts:
             return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["figures_conflict"]),
                                  figures.reason())
