@@ -13,7 +13,9 @@ Evidence, in the order it decides:
    on the claim's topic (not judged unrelated):
    - a conflicting figure about the same thing (``quantities.py``) -> contradicts;
    - a negation / refuting cue on the claim's predicate (``refutation.py``) -> contradicts;
-   - a figure that agrees, with no negation -> corroborates.
+   - a figure that agrees, with no negation -> corroborates;
+   - a hedge in the sentence but not the claim ("reportedly", ``hedging.py``) turns a
+     corroboration into discusses.
 
 ``score`` is the probability of the returned stance: the model's temperature-scaled
 probability (temperature fitted on a calibration slice), or, where a rule decides, a
