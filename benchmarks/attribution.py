@@ -25,45 +25,45 @@ part only. Speed: attribution time is measured inside the run and taken out for 
 attributor. Person speakers "with a full name": not a pronoun, and not a bare surname
 when the article gives the name with a given name.
 
-Sample output (held-out part, commit 36b9107, 2 CPU cores shared with a training job,
-so the articles/s are about half a quiet machine's; about 11 min wall clock; error
-examples shortened). The commit before this round (37ed933) gave overlap P 0.910
-R 0.836 F1 0.871, exact F1 0.822, full names 0.976:
+Sample output (held-out part, this commit's tree, 2 quiet CPU cores, about 1.3 min; error
+examples shortened). Before the straight-quote sentence split: overlap F1 0.889, exact
+F1 0.840; before this session's round (37ed933): overlap P 0.910 R 0.836 F1 0.871,
+exact F1 0.822, full names 0.976:
 
-    PolNeAR held_out: 183 articles, 2330 gold relations in scope, 2857 sentences attributed to a non-publisher speaker
+    PolNeAR held_out: 183 articles, 2330 gold relations in scope, 2961 sentences attributed to a non-publisher speaker
 
     score         P      R     F1   P start F1 start
-    overlap   0.925  0.856  0.889     0.680    0.758
-    exact     0.879  0.805  0.840     0.641    0.714
+    overlap   0.926  0.865  0.895     0.663    0.751
+    exact     0.879  0.814  0.845     0.625    0.707
     (P: a sentence is right when its speaker is the Source of an in-scope relation whose
      Content covers it, so every sentence of a multi-sentence quote can be right;
      P start: only when that Content starts in the sentence, as recall counts.)
 
     in-scope relations whose sentence got no speaker or the publisher: 0.082
-    person speakers with a full name: 0.975 (2217/2273)
-    articles/s with attribution: 0.29; without it (same run, attribution time taken out): 0.30; attribution alone: 53.8
+    person speakers with a full name: 0.973 (2309/2372)
+    articles/s with attribution: 2.58; without it (same run, attribution time taken out): 2.64; attribution alone: 119.4
 
     20 commonest error patterns:
-       90  wrong source | later sentence of a gold Content
-           e.g. 'The New York Times reported it obtained 72 work-related emails ...' system='The New York Times' gold='A news report'
-       71  boundary | mention longer than gold
+       89  wrong source | later sentence of a gold Content
+           e.g. 'The New York Times reported it obtained 72 work-related emails that Carter sent or received from  ...
+       72  boundary | mention longer than gold
            e.g. system='Clinton' gold='t'
        47  boundary | mention shorter than gold
-           e.g. system='Lloyd Grove, the Daily Beast editor' gold='Lloyd Grove, the Daily Beast editor who wrote the profile on Boyle,'
-       28  wrong source | gold cue 'said'
-           e.g. '“Very good reporter, very good reporter this guy,” Trump, the 2016 GOP ...' system='Boyle' gold='Trump'
-       13  spurious | no gold relation | system cue 'said'
-           e.g. 'Both men said there were no plans for an initial public offering.' system='men'
-       10  missed | gold cue 'said'
+           e.g. system='Lloyd Grove, the Daily Beast editor' gold='Lloyd Grove, the Daily Beast editor who wrote t ...
+       19  wrong source | gold cue 'said'
+           e.g. '“Very good reporter, very good reporter this guy,” Trump, the 2016 GOP presidential frontrunner n ...
+       15  spurious | no gold relation | system cue 'said'
+           e.g. "''That loophole explains the amount of the loans that were given.''" system='she'
        10  missed | gold cue ':'
            e.g. 'Poll: Bernie Sanders Burns Hillary Clinton With First-Ever National Lead.' gold='Poll'
-        8  wrong source | gold cue 'says'
+        9  missed | gold cue 'said'
         7  wrong source | gold cue 'say'
+        7  wrong source | gold cue 'says'
         7  spurious | no gold relation | system cue 'told'
         ... (20 in all)
 
-Tuning part at the same commit (--cache): overlap P 0.921 R 0.853 F1 0.886, exact
-P 0.881 R 0.809 F1 0.843, no speaker 0.085, full names 0.969.
+Tuning part at the same tree (--cache): overlap P 0.922 R 0.864 F1 0.892, exact
+P 0.881 R 0.818 F1 0.849, no speaker 0.086, full names 0.968.
 """
 from __future__ import annotations
 

@@ -6,6 +6,12 @@ mid-clause ("... erupted September 27 and on Wednesday | Armenian Prime Minister
 Nikol Pashinyan acknowledged ..."); in edited news copy a sentence can only start
 after . ! ? … (possibly followed by closing quotes or brackets), so every other
 token is marked as not starting one before the parser runs.
+
+Quotes written with straight marks ('' or ") do not say whether they open or close;
+the spacing does: attached to the word before, a quote closes ("Cruz.'' I"); attached
+to the word after, it opens ("Cruz. ''I"). An opening quote right after terminal
+punctuation, before a capitalised word, starts a sentence (the parser alone kept
+"... with Mr. Cruz. ''I don't want to,'' he said." as one sentence, two speakers in it).
 """
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ from spacy.language import Language
 
 COMPONENT = "sayso_sentence_bounds"
 TERMINAL = {".", "!", "?", "…", "...", "?!", "!?"}
-CLOSING = {'"', "'", "”", "’", ")", "]", "»"}
+CLOSING = {"”", "’", ")", "]", "»"}
+STRAIGHT_QUOTES = {'"', "'", "''", "``"}
 # Abbreviations that stand before a name or a number, never at a sentence's end.
 TITLES = {
     "mr.", "mrs.", "ms.", "dr.", "prof.", "pres.", "gov.", "sen.", "rep.", "gen.", "lt.", "col.",
@@ -22,9 +29,21 @@ TITLES = {
 }
 
 
-def _may_start_sentence(doc, i: int) -> bool:
+def _closes(doc, j: int) -> bool:
+    """A closing quote or bracket: typographic, or a straight quote attached to the word before."""
+    text = doc[j].text
+    return text in CLOSING or (text in STRAIGHT_QUOTES and j > 0 and not doc[j - 1].whitespace_)
+
+
+def _opens_quote(doc, i: int) -> bool:
+    """A straight quote attached to the word after it and not to the one before."""
+    return (doc[i].text in STRAIGHT_QUOTES and not doc[i].whitespace_ and i + 1 < len(doc)
+            and (i == 0 or bool(doc[i - 1].whitespace_)))
+
+
+def _after_terminal(doc, i: int) -> bool:
     j = i - 1
-    while j >= 0 and doc[j].text in CLOSING:
+    while j >= 0 and _closes(doc, j):
         j -= 1
     if j < 0:
         return True
@@ -32,6 +51,15 @@ def _may_start_sentence(doc, i: int) -> bool:
     if previous.lower() in TITLES or (len(previous) == 2 and previous[0].isupper() and previous[1] == "."):
         return False  # "Pres. Obama", "John F. Kennedy"
     return previous in TERMINAL or previous.endswith((".", "!", "?"))
+
+
+def _may_start_sentence(doc, i: int) -> bool:
+    return not _opens_quote(doc, i - 1) and _after_terminal(doc, i)
+
+
+def _must_start_sentence(doc, i: int) -> bool:
+    """An opening straight quote after terminal punctuation, before a capitalised word."""
+    return _opens_quote(doc, i) and _after_terminal(doc, i) and doc[i + 1].text[:1].isupper()
 
 
 def keep_titles_whole(nlp: Language) -> None:
@@ -48,6 +76,8 @@ def sentence_bounds(doc):
     for i, token in enumerate(doc):
         if i == 0:
             continue
-        if not _may_start_sentence(doc, i):
+        if _must_start_sentence(doc, i):
+            token.is_sent_start = True
+        elif not _may_start_sentence(doc, i):
             token.is_sent_start = False
     return doc

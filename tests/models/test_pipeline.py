@@ -63,3 +63,18 @@ def test_pipeline_titles_and_initials_do_not_end_sentences(reader):
     text = "Pres. Obama said on Monday that Sen. Warren and John F. Kennedy Jr. were right. The bill passed."
     sentences = [s.text for s in reader.read(text).sentences]
     assert sentences == ["Pres. Obama said on Monday that Sen. Warren and John F. Kennedy Jr. were right.", "The bill passed."]
+
+
+def test_pipeline_straight_quotes_open_or_close_by_their_spacing(reader):
+    text = ("He said he had never met with Mr. Cruz. ''I don't want to be involved,'' he said. "
+            "Later he called Mr. Cruz.'' Nobody answered.")
+    sentences = [s.text for s in reader.read(text).sentences]
+    assert sentences == ["He said he had never met with Mr. Cruz.", "''I don't want to be involved,'' he said.",
+                         "Later he called Mr. Cruz.''", "Nobody answered."]
+
+
+def test_pipeline_quote_after_a_full_stop_gets_its_own_speaker(reader):
+    text = "Mr. Smith praised the plan at the meeting. ''It will save lives,'' said Dr. Jane Roe, a surgeon."
+    sentences = reader.read(text).sentences
+    assert [s.text for s in sentences][1] == "''It will save lives,'' said Dr. Jane Roe, a surgeon."
+    assert sentences[1].speaker.name == "Jane Roe"
