@@ -32,6 +32,7 @@ def parse_many(texts: list[str]) -> list:
     missing = [t for t in dict.fromkeys(texts) if t not in _docs]
     if len(_docs) + len(missing) > _CACHE_SIZE:
         _docs.clear()
+        missing = list(dict.fromkeys(texts))  # what was cached went with the rest
     for text, doc in zip(missing, nlp().pipe(missing)):
         _docs[text] = doc
     return [_docs[t] for t in texts]

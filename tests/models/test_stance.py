@@ -238,3 +238,13 @@ def test_stance_plain_restatement_still_corroborates(check):
     claim = "ISIS militants beheaded an American journalist in Syria"
     (verdict,) = check(claim, ["Police said ISIS militants beheaded an American journalist in Syria."])
     assert verdict.stance == CORROBORATES
+
+
+def test_parsing_full_cache_still_returns_every_text_asked_for(monkeypatch):
+    from models.stance import parsing
+
+    monkeypatch.setattr(parsing, "_docs", {})
+    (claim,) = parsing.parse_many(["Azerbaijan took the border."])
+    parsing._docs.update({f"filler {i}": claim for i in range(parsing._CACHE_SIZE - 1)})
+    docs = parsing.parse_many(["Azerbaijan took the border.", "Armenia denied it."])  # overflows: cache cleared
+    assert [d.text for d in docs] == ["Azerbaijan took the border.", "Armenia denied it."]
