@@ -151,19 +151,14 @@ def fnc_holdout(judge, sim, limit, part="holdout"):
     return gold, sentence_verdicts, checks
 
 
-def with_unrelated_below(sentence_verdicts, checks, threshold, score):
+def with_unrelated_below(sentence_verdicts, checks, threshold, judge):
     """The verdicts the judge gives with ``unrelated_below`` raised to ``threshold``: a
-    sentence less similar than that is unrelated (with the rule's ``score``) whatever else
-    was said of it."""
-    from models.stance.judge import StanceVerdict
-
-    return [[StanceVerdict(UNRELATED, v.score if v.stance == UNRELATED else score,
-                           f"sentence is about something else (similarity {s:.2f})") if s < threshold else v
-             for v, s in zip(verdicts, sims)]
+    sentence less similar than that is unrelated whatever else was said of it."""
+    return [[judge.unrelated(s) if s < threshold and v.stance != UNRELATED else v for v, s in zip(verdicts, sims)]
             for verdicts, (_, _, sims) in zip(sentence_verdicts, checks)]
 
 
-def tune_article_rule(gold, sentence_verdicts, checks, thresholds, score) -> tuple[ArticleRule, float, float]:
+def tune_article_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tuple[ArticleRule, float, float]:
     """The judge's ``unrelated_below`` and the article thresholds by macro-F1, then a
     per-stance logistic fit of the article score (on the validation stories only)."""
     from sklearn.linear_model import LogisticRegression
@@ -171,7 +166,7 @@ def tune_article_rule(gold, sentence_verdicts, checks, thresholds, score) -> tup
     grid = [round(x, 2) for x in np.arange(0.3, 1.0, 0.05)]
     best = None
     for threshold in thresholds:
-        verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, score)
+        verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
         for agree_from in grid:
             for disagree_from in grid:
                 rule = ArticleRule(agree_from, disagree_from)
@@ -180,7 +175,7 @@ def tune_article_rule(gold, sentence_verdicts, checks, thresholds, score) -> tup
                 if best is None or macro > best[0]:
                     best = (macro, rule, threshold)
     _, rule, threshold = best
-    verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, score)
+    verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
     decided = [decide(v, rule) for v in verdicts]
     for stance in LABELS:
         rows = [(d.score, d.stance == g) for d, g in zip(decided, gold) if d.stance == stance]
@@ -295,15 +290,15 @@ def tune(judge, sim, args):
         trust = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never overrides
         predict, memo = judge.model.predict, {}
         judge.model.predict = lambda c, ss: memo.setdefault((c, tuple(ss)), predict(c, ss))
-    score, best = judge.config["rule_scores"]["similarity_unrelated"], None
+    best = None
     for model_decides_from in trust:
         judge.config["model_decides_from"] = model_decides_from
         gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, thresholds, score)
+        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, thresholds, judge)
         print(f"  model_decides_from {model_decides_from}: macro-F1 {macro:.3f}", flush=True)
         if best is None or macro > best[0]:
             best = (macro, model_decides_from, rule, unrelated_below, gold,
-                    with_unrelated_below(verdicts, checks, unrelated_below, score), checks)
+                    with_unrelated_below(verdicts, checks, unrelated_below, judge), checks)
     _, model_decides_from, rule, unrelated_below, gold, verdicts, checks = best
     judge.config["model_decides_from"] = model_decides_from
     judge.config["unrelated_below"] = unrelated_below

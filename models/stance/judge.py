@@ -158,11 +158,15 @@ class StanceJudge:
             return StanceVerdict(best, p, _model_reason(best, p, similarity))
         return rule
 
+    def unrelated(self, similarity) -> StanceVerdict:
+        """The verdict on a sentence too far from the claim to say anything about it."""
+        return StanceVerdict(UNRELATED, self.config["rule_scores"]["similarity_unrelated"],
+                             f"sentence is about something else (similarity {similarity:.2f})")
+
     def _similarity_rule(self, similarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
         if similarity < self.config["unrelated_below"]:
-            return StanceVerdict(UNRELATED, rules["similarity_unrelated"],
-                                 f"sentence is about something else (similarity {similarity:.2f})")
+            return self.unrelated(similarity)
         if similarity >= self.config["corroborates_from"]:
             return StanceVerdict(CORROBORATES, rules["similarity_corroborates"],
                                  f"sentence restates the claim (similarity {similarity:.2f}) "
