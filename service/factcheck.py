@@ -40,9 +40,21 @@ class Finding:
 
 
 @dataclass
+class SourceStance:
+    """What one article of the results, taken as a whole, says about the claim: its
+    sentences on the claim's topic aggregated by the article rule (models/stance/article.py,
+    the rule benchmarks/stance.py measures on FNC-1)."""
+
+    article: Article
+    verdict: StanceVerdict
+    sentences: int  # how many of its sentences on the claim's topic were weighed
+
+
+@dataclass
 class CheckOutcome:
     claim: str
     findings: list[Finding] = field(default_factory=list)
+    sources: list[SourceStance] = field(default_factory=list)
 
 
 class FactChecker:
@@ -146,10 +158,25 @@ class FactChecker:
             if verdict.stance != UNRELATED:
                 outcome.findings.append(Finding(candidate, similarity, verdict))
         outcome.findings.sort(key=lambda f: f.similarity, reverse=True)
+        weighed = outcome.findings[:]
         del outcome.findings[limit:]
+        outcome.sources = self._source_stances(outcome.findings, weighed)
         with stage(stages, "context"):
             self._add_context(outcome.findings)
         return outcome
+
+    def _source_stances(self, shown: list[Finding], weighed: list[Finding]) -> list[SourceStance]:
+        """One stance per article among the shown findings, from all of its sentences that
+        were judged on topic (shown or not), in the order the articles first appear."""
+        by_article: dict[int, list[Finding]] = {}
+        for finding in weighed:
+            by_article.setdefault(finding.candidate.article.id, []).append(finding)
+        sources = []
+        for article_id in dict.fromkeys(f.candidate.article.id for f in shown):
+            findings = by_article[article_id]
+            verdict = self.judge.article([f.verdict for f in findings])
+            sources.append(SourceStance(findings[0].candidate.article, verdict, len(findings)))
+        return sources
 
     def _add_context(self, findings: list[Finding]) -> None:
         context = self.store.context([f.candidate.sentence for f in findings])

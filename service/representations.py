@@ -7,7 +7,7 @@ from typing import Any, Optional
 from index.schema import Article, SentenceRow
 from models.article import Speaker
 
-from .factcheck import CheckOutcome, Finding
+from .factcheck import CheckOutcome, Finding, SourceStance
 
 
 def timestamp(value: Optional[datetime]) -> Optional[str]:
@@ -70,6 +70,16 @@ def finding_json(finding: Finding) -> dict[str, Any]:
     }
 
 
+def source_stance_json(source: SourceStance) -> dict[str, Any]:
+    return {
+        "source": source_json(source.article),
+        "stance": source.verdict.stance,
+        "stance_score": round(float(source.verdict.score), 4),
+        "reason": source.verdict.reason,
+        "sentences": source.sentences,
+    }
+
+
 def check_json(outcome: CheckOutcome) -> dict[str, Any]:
     summary = {"corroborates": 0, "contradicts": 0, "discusses": 0}
     for finding in outcome.findings:
@@ -78,4 +88,5 @@ def check_json(outcome: CheckOutcome) -> dict[str, Any]:
         "claim": outcome.claim,
         "summary": summary,
         "results": [finding_json(f) for f in outcome.findings],
+        "sources": [source_stance_json(s) for s in outcome.sources],
     }

@@ -1,29 +1,42 @@
 """Article-level stance from the verdicts of its candidate sentences.
 
 FNC-1 labels a headline against a whole body; the service judges sentences. The rule
-(used by benchmarks/stance.py), over the verdicts of the body's candidate sentences
-(the 10 most similar to the claim):
+(used by benchmarks/stance.py) takes the verdicts of the body's candidate sentences
+(the 10 most similar to the claim). If no sentence is related (all "unrelated"), the
+article is unrelated. Otherwise:
 
-1. no sentence is related (all "unrelated")                  -> unrelated
-2. a sentence contradicts with score >= ``disagree_from``, and no sentence
+With the trained model (``pooled``): the model's logits of the related sentences are
+pooled per stance by log-sum-exp (a soft maximum: one clearly refuting sentence
+outweighs many neutral ones), a per-stance ``bias`` is added, and the article's
+probabilities are the softmax of that divided by ``temperature``. The model was trained
+through exactly this pooling on FNC-1 training articles (scripts/train_stance.py,
+``bag_loss``). With ``detector_contradicts``, a sentence that the detectors (a
+conflicting figure, a negation) call contradicting makes the article contradict.
+
+Without the model (thresholds over the sentence verdicts):
+1. a sentence contradicts with score >= ``disagree_from``, and no sentence
    corroborates more confidently                             -> contradicts
-3. a sentence corroborates with score >= ``agree_from``      -> corroborates
-4. otherwise                                                 -> discusses
+2. a sentence corroborates with score >= ``agree_from``      -> corroborates
+3. otherwise                                                 -> discusses
+and the deciding sentence's score is mapped to an article-level probability by a
+per-stance logistic fit (``platt``: p = sigmoid(a * logit(score) + b)).
 
-The deciding sentence's score is mapped to an article-level probability by a per-stance
-logistic fit (``platt``: p = sigmoid(a * logit(score) + b)). The thresholds and the fit
-are chosen on the FNC-1 validation stories of the training side (never the hold-out)
-by ``benchmarks/stance.py --fnc-part val --tune`` (add ``--no-model`` for the judge
-without its model) and kept in the artifact's config.json under "article" (and
-"article_without_model").
+Every number here is chosen on the FNC-1 validation stories of the training side (never
+the hold-out) by ``benchmarks/stance.py --fnc-part val --tune`` (add ``--no-model`` for
+the judge without its model) and kept in the artifact's config.json under "article"
+(and "article_without_model").
 """
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from models.stance.judge import StanceVerdict
-from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED
+from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED
+
+RELATED = (CORROBORATES, CONTRADICTS, DISCUSSES)
 
 
 @dataclass
@@ -31,6 +44,10 @@ class ArticleRule:
     agree_from: float = 0.5
     disagree_from: float = 0.5
     platt: dict = field(default_factory=dict)  # stance -> [a, b]
+    pooled: bool = False                        # pool the model's logits (needs verdicts with logits)
+    bias: dict = field(default_factory=dict)    # stance -> added to its pooled logit
+    temperature: float = 1.0
+    detector_contradicts: bool = False
 
     @classmethod
     def from_config(cls, config: dict, with_model: bool = True) -> "ArticleRule":
@@ -47,13 +64,51 @@ class ArticleRule:
 
 
 def article_stance(verdicts: list[StanceVerdict], rule: ArticleRule | None = None) -> StanceVerdict:
-    verdict = decide(verdicts, rule or ArticleRule())
     rule = rule or ArticleRule()
+    related = [v for v in verdicts if v.stance != UNRELATED]
+    if rule.pooled and related and all(v.logits is not None for v in related):
+        return pooled(related, rule)
+    verdict = decide(verdicts, rule)
     return StanceVerdict(verdict.stance, rule.calibrate(verdict.stance, verdict.score), verdict.reason)
 
 
+def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.ndarray:
+    """The article's probabilities over RELATED (see the module docstring)."""
+    columns = [LABELS.index(s) for s in RELATED]
+    logits = np.array([v.logits for v in related], dtype=np.float64)[:, columns]
+    top = logits.max(axis=0)
+    pooled_logits = top + np.log(np.exp(logits - top).sum(axis=0))
+    z = (pooled_logits + np.array([rule.bias.get(s, 0.0) for s in RELATED])) / rule.temperature
+    z = np.exp(z - z.max())
+    return z / z.sum()
+
+
+def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
+    probabilities = pooled_probabilities(related, rule)
+    if rule.detector_contradicts:
+        flagged = [v for v in related if v.stance == CONTRADICTS and not _model_says(v, CONTRADICTS)]
+        if flagged:
+            return StanceVerdict(CONTRADICTS, max(float(probabilities[1]), flagged[0].score), flagged[0].reason)
+    stance = RELATED[int(np.argmax(probabilities))]
+    column = LABELS.index(stance)
+    deciding = max(related, key=lambda v: v.logits[column])
+    return StanceVerdict(stance, float(probabilities.max()),
+                         f"{_WORDS[stance]}; most of all this sentence: {deciding.reason}")
+
+
+def _model_says(verdict: StanceVerdict, stance: str) -> bool:
+    return int(np.argmax(verdict.logits)) == LABELS.index(stance)
+
+
+_WORDS = {
+    CORROBORATES: "the article's sentences on the claim's topic, taken together, say what it says",
+    CONTRADICTS: "the article's sentences on the claim's topic, taken together, deny it",
+    DISCUSSES: "the article reports on the claim's topic without confirming or denying it",
+}
+
+
 def decide(verdicts: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
-    """The rule above, with the deciding sentence's own (uncalibrated-for-articles) score."""
+    """The threshold rule above, with the deciding sentence's own (uncalibrated-for-articles) score."""
     related = [v for v in verdicts if v.stance != UNRELATED]
     if not related:
         least_sure = min((v.score for v in verdicts), default=1.0)

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
 
@@ -61,6 +61,9 @@ class StanceVerdict:
     stance: str   # corroborates | contradicts | discusses | unrelated
     score: float  # calibrated probability of `stance`, 0..1
     reason: str   # why, in words an editor understands
+    # the model's raw outputs for this sentence (LABELS order), when the model ran: the
+    # article rule pools them (article.py); not part of the API
+    logits: Optional[tuple] = None
 
 
 class StanceJudge:
@@ -95,7 +98,8 @@ class StanceJudge:
             raise ValueError("one similarity per sentence is needed")
         if not sentences:
             return []
-        probabilities = self.model.predict(claim, sentences) if self.model else [None] * len(sentences)
+        logits = self._logits(claim, sentences, similarities)
+        probabilities = [None if row is None else self.model.probabilities(row[None, :])[0] for row in logits]
         bases = [self._base(float(s), p) for s, p in zip(similarities, probabilities)]
         # Parse only what a detector can act on: related sentences with a number or a cue word.
         claim_numbers, claim_cues = quantities.has_number(claim), refutation.has_cue(claim)
@@ -114,7 +118,21 @@ class StanceJudge:
                 polarity = refutation.compare_docs(docs[claim], docs[sentence])
                 verdict = self._decide(base, probs, figures, polarity, float(similarity))
             verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
-        return verdicts
+        return [v if row is None else replace(v, logits=tuple(float(x) for x in row))
+                for v, row in zip(verdicts, logits)]
+
+    def _logits(self, claim, sentences, similarities) -> list:
+        """The model's logits for each sentence on the claim's topic (None for the others,
+        which the similarity rule already calls unrelated, and without the model)."""
+        logits = [None] * len(sentences)
+        if self.model is None:
+            return logits
+        on_topic = [i for i, s in enumerate(similarities) if float(s) >= self.config["unrelated_below"]]
+        if on_topic:
+            rows = self.model.logits([claim] * len(on_topic), [sentences[i] for i in on_topic])
+            for i, row in zip(on_topic, rows):
+                logits[i] = row
+        return logits
 
     # ------------------------------------------------------------------ decision
     def _decide(self, base, probs, figures, polarity, similarity) -> StanceVerdict:
@@ -157,6 +175,13 @@ class StanceJudge:
         if p >= self.config["model_decides_from"] and (rule.stance == DISCUSSES or best == CONTRADICTS):
             return StanceVerdict(best, p, _model_reason(best, p, similarity))
         return rule
+
+    def article(self, verdicts: list[StanceVerdict]) -> StanceVerdict:
+        """What an article says about the claim, from the verdicts on its sentences
+        (``article.py``; the rule fitted for this judge, with or without its model)."""
+        from models.stance.article import ArticleRule, article_stance
+
+        return article_stance(verdicts, ArticleRule.from_config(self.config, with_model=self.model is not None))
 
     def unrelated(self, similarity) -> StanceVerdict:
         """The verdict on a sentence too far from the claim to say anything about it."""

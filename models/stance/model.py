@@ -56,7 +56,11 @@ class StanceModel:
         """Calibrated probabilities, one row per sentence, columns in LABELS order."""
         if not sentences:
             return np.zeros((0, len(LABELS)))
-        logits = self.logits([claim] * len(sentences), sentences) / self.temperature
-        logits -= logits.max(axis=1, keepdims=True)
+        return self.probabilities(self.logits([claim] * len(sentences), sentences))
+
+    def probabilities(self, logits: np.ndarray) -> np.ndarray:
+        """Raw logits -> calibrated (temperature-scaled) probabilities."""
+        logits = logits / self.temperature
+        logits = logits - logits.max(axis=1, keepdims=True)
         probs = np.exp(logits)
         return probs / probs.sum(axis=1, keepdims=True)

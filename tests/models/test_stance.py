@@ -202,6 +202,17 @@ def test_stance_model_separates_paraphrase_negation_and_unrelated(model_judge):
     assert p_unrel[unrel] > p_para[unrel]
 
 
+def test_stance_model_verdicts_carry_the_logits_the_article_rule_pools(model_judge, encoder):
+    vectors = encoder.encode([BORDER, BORDER_SAID[0], TEASERS[0]])
+    on_topic, off_topic = model_judge.judge(BORDER, [BORDER_SAID[0], TEASERS[0]],
+                                            [float(vectors[0] @ vectors[1]), float(vectors[0] @ vectors[2])])
+    raw = model_judge.model.logits([BORDER], [BORDER_SAID[0]])
+    assert len(on_topic.logits) == 4 and abs(on_topic.logits[0] - float(raw[0][0])) < 1e-4
+    assert off_topic.stance == UNRELATED and off_topic.logits is None  # the model never ran on it
+    rules_only = StanceJudge(use_model=False).judge(BORDER, [BORDER_SAID[0]], [float(vectors[0] @ vectors[1])])
+    assert rules_only[0].logits is None
+
+
 def test_stance_missing_artifact_falls_back_to_rules(tmp_path, encoder):
     judge = StanceJudge(model_dir=str(tmp_path))
     assert judge.model is None

@@ -42,3 +42,46 @@ def test_stance_article_rule_is_chosen_for_the_judge_with_or_without_its_model()
     verdicts = [v(CORROBORATES, 0.7)]
     assert article_stance(verdicts, ArticleRule.from_config(config)).stance == DISCUSSES
     assert article_stance(verdicts, ArticleRule.from_config(config, with_model=False)).stance == CORROBORATES
+
+
+def lv(stance, logits):
+    """A verdict with the model's logits (corroborates, contradicts, discusses, unrelated)."""
+    return StanceVerdict(stance, 0.6, stance, logits=tuple(logits))
+
+
+POOLED = ArticleRule(pooled=True)
+
+
+def test_stance_article_pooled_one_clear_refutation_outweighs_neutral_sentences():
+    neutral = [lv(DISCUSSES, (0.0, 0.0, 2.0, -1.0)) for _ in range(6)]
+    refuting = lv(CONTRADICTS, (-1.0, 5.0, 0.0, -1.0))
+    verdict = article_stance([*neutral, refuting], POOLED)
+    assert verdict.stance == CONTRADICTS
+    assert 0.5 < verdict.score < 1.0
+
+
+def test_stance_article_pooled_ignores_unrelated_sentences():
+    off_topic = StanceVerdict(UNRELATED, 0.9, "off topic", logits=(0.0, 9.0, 0.0, 0.0))
+    verdict = article_stance([lv(CORROBORATES, (3.0, 0.0, 1.0, -1.0)), off_topic], POOLED)
+    assert verdict.stance == CORROBORATES
+
+
+def test_stance_article_pooled_bias_and_temperature_shape_the_probabilities():
+    verdicts = [lv(CORROBORATES, (2.0, 0.0, 1.5, -1.0))]
+    assert article_stance(verdicts, POOLED).stance == CORROBORATES
+    assert article_stance(verdicts, ArticleRule(pooled=True, bias={CORROBORATES: -1.0})).stance == DISCUSSES
+    sharp = article_stance(verdicts, ArticleRule(pooled=True, temperature=0.5)).score
+    assert sharp > article_stance(verdicts, POOLED).score
+
+
+def test_stance_article_pooled_detector_contradiction_decides_when_enabled():
+    # the judge called it contradicting although the model's own argmax is corroborates
+    flagged = lv(CONTRADICTS, (2.0, 0.5, 0.0, -1.0))
+    assert article_stance([flagged], POOLED).stance == CORROBORATES
+    assert article_stance([flagged], ArticleRule(pooled=True, detector_contradicts=True)).stance == CONTRADICTS
+
+
+def test_stance_article_pooled_without_logits_falls_back_to_thresholds():
+    rule = ArticleRule(agree_from=0.6, disagree_from=0.7, pooled=True)
+    assert article_stance([v(CORROBORATES, 0.7), v(DISCUSSES, 0.9)], rule).stance == CORROBORATES
+    assert article_stance([v(UNRELATED, 0.9)], rule).stance == UNRELATED

@@ -45,6 +45,33 @@ def test_check_death_toll_claim_finds_putin_corroborating_and_the_official_toll_
     assert official["context"]["before"] and official["context"]["after"]
 
 
+def test_check_sources_give_each_result_article_one_stance_in_order_of_appearance(client, ingested):
+    body = _check(client, claim="Azerbaijan has taken full control of its border with Iran", limit=3)
+    first_seen = list(dict.fromkeys(r["source"]["article_id"] for r in body["results"]))
+    assert [s["source"]["article_id"] for s in body["sources"]] == first_seen
+    for source in body["sources"]:
+        shown = [r for r in body["results"] if r["source"]["article_id"] == source["source"]["article_id"]]
+        assert source["sentences"] >= len(shown)  # weighs its on-topic sentences beyond the limit too
+        assert source["reason"]
+    # both sample articles report the takeover as fact
+    assert {s["stance"] for s in body["sources"]} == {"corroborates"}
+
+
+def test_check_sources_of_a_denying_article_contradict(client):
+    client.post("/v1/articles", json={
+        "text": "The harbour authority said the new ferry terminal in Porto Alegre has not opened yet. "
+                "Officials denied reports that the terminal had opened to passengers.",
+        "url": "https://example.test/ferry-terminal-denial", "outlet": "Harbour News"})
+    body = _check(client, claim="The new ferry terminal in Porto Alegre has opened")
+    denial = [s for s in body["sources"] if s["source"]["url"] == "https://example.test/ferry-terminal-denial"]
+    assert denial and denial[0]["stance"] == "contradicts"
+
+
+def test_check_unrelated_claim_has_no_sources(client, ingested):
+    body = _check(client, claim="The recipe calls for two cups of flour and a pinch of salt")
+    assert body["sources"] == []
+
+
 def test_check_results_come_most_similar_first_and_respect_limit(client, ingested):
     body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting", limit=2)
     assert len(body["results"]) <= 2
