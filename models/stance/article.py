@@ -10,8 +10,9 @@ pooled per stance by log-sum-exp (a soft maximum: one clearly refuting sentence
 outweighs many neutral ones), a per-stance ``bias`` is added, and the article's
 probabilities are the softmax of that divided by ``temperature``. The model was trained
 through exactly this pooling on FNC-1 training articles (scripts/train_stance.py,
-``bag_loss``). With ``detector_contradicts``, a sentence that the detectors (a
-conflicting figure, a negation) call contradicting makes the article contradict.
+``bag_loss``). The detectors join in before pooling: a sentence that they (a conflicting
+figure, a negation or refuting cue) call contradicting gets ``detector_weight`` added
+to its contradicts logit.
 
 Without the model (thresholds over the sentence verdicts):
 1. a sentence contradicts with score >= ``disagree_from``, and no sentence
@@ -47,7 +48,7 @@ class ArticleRule:
     pooled: bool = False                        # pool the model's logits (needs verdicts with logits)
     bias: dict = field(default_factory=dict)    # stance -> added to its pooled logit
     temperature: float = 1.0
-    detector_contradicts: bool = False
+    detector_weight: float = 0.0
 
     @classmethod
     def from_config(cls, config: dict, with_model: bool = True) -> "ArticleRule":
@@ -76,6 +77,7 @@ def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.
     """The article's probabilities over RELATED (see the module docstring)."""
     columns = [LABELS.index(s) for s in RELATED]
     logits = np.array([v.logits for v in related], dtype=np.float64)[:, columns]
+    logits[:, 1] += [rule.detector_weight if detectors_contradict(v) else 0.0 for v in related]
     top = logits.max(axis=0)
     pooled_logits = top + np.log(np.exp(logits - top).sum(axis=0))
     z = (pooled_logits + np.array([rule.bias.get(s, 0.0) for s in RELATED])) / rule.temperature
@@ -83,21 +85,23 @@ def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.
     return z / z.sum()
 
 
+def detectors_contradict(verdict: StanceVerdict) -> bool:
+    """A detector (a conflicting figure, a negation or refuting cue) calls the sentence
+    contradicting, whatever the model says of it."""
+    return verdict.stance == CONTRADICTS and verdict.detector is not None
+
+
 def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
     probabilities = pooled_probabilities(related, rule)
-    if rule.detector_contradicts:
-        flagged = [v for v in related if v.stance == CONTRADICTS and not _model_says(v, CONTRADICTS)]
-        if flagged:
-            return StanceVerdict(CONTRADICTS, max(float(probabilities[1]), flagged[0].score), flagged[0].reason)
     stance = RELATED[int(np.argmax(probabilities))]
     column = LABELS.index(stance)
-    deciding = max(related, key=lambda v: v.logits[column])
+    flagged = [v for v in related if detectors_contradict(v)]
+    if stance == CONTRADICTS and flagged and rule.detector_weight > 0:
+        deciding = flagged[0]
+    else:
+        deciding = max(related, key=lambda v: v.logits[column])
     return StanceVerdict(stance, float(probabilities.max()),
                          f"{_WORDS[stance]}; most of all this sentence: {deciding.reason}")
-
-
-def _model_says(verdict: StanceVerdict, stance: str) -> bool:
-    return int(np.argmax(verdict.logits)) == LABELS.index(stance)
 
 
 _WORDS = {

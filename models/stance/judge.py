@@ -64,6 +64,8 @@ class StanceVerdict:
     # the model's raw outputs for this sentence (LABELS order), when the model ran: the
     # article rule pools them (article.py); not part of the API
     logits: Optional[tuple] = None
+    # the detector that decided ("figures", "negation", "hedge"), if one did
+    detector: Optional[str] = None
 
 
 class StanceJudge:
@@ -141,12 +143,13 @@ class StanceJudge:
             base = self._similarity_rule(similarity)  # the model missed that both sides negate
         if figures.conflicts:
             return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["figures_conflict"]),
-                                 figures.reason())
+                                 figures.reason(), detector="figures")
         if polarity.flips:
-            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["negation"]), polarity.reason())
+            return StanceVerdict(CONTRADICTS, self._score(CONTRADICTS, probs, rules["negation"]), polarity.reason(),
+                                 detector="negation")
         if figures.agrees and not polarity.both_negated and base.stance != CORROBORATES:
             return StanceVerdict(CORROBORATES, self._score(CORROBORATES, probs, rules["figures_agree"]),
-                                 figures.reason())
+                                 figures.reason(), detector="figures")
         extra = figures.reason()
         if extra and base.stance == CORROBORATES:
             return StanceVerdict(base.stance, base.score, f"{base.reason}; {extra}")
@@ -161,7 +164,7 @@ class StanceJudge:
         if hedge is None:
             return verdict
         return StanceVerdict(DISCUSSES, self._score(DISCUSSES, probs, self.config["rule_scores"]["hedged"]),
-                             f'sentence reports the claim without confirming it ("{hedge}")')
+                             f'sentence reports the claim without confirming it ("{hedge}")', detector="hedge")
 
     def _base(self, similarity, probs) -> StanceVerdict:
         """The similarity rule, with the model deciding where it is confident: in the middle

@@ -74,11 +74,13 @@ def test_stance_article_pooled_bias_and_temperature_shape_the_probabilities():
     assert sharp > article_stance(verdicts, POOLED).score
 
 
-def test_stance_article_pooled_detector_contradiction_decides_when_enabled():
-    # the judge called it contradicting although the model's own argmax is corroborates
-    flagged = lv(CONTRADICTS, (2.0, 0.5, 0.0, -1.0))
+def test_stance_article_pooled_detector_contradiction_weighs_in_when_weighted():
+    # a detector called it contradicting although the model's own argmax is corroborates
+    flagged = StanceVerdict(CONTRADICTS, 0.75, 'sentence negates the claim (negation "not")',
+                            logits=(2.0, 0.5, 0.0, -1.0), detector="negation")
     assert article_stance([flagged], POOLED).stance == CORROBORATES
-    assert article_stance([flagged], ArticleRule(pooled=True, detector_contradicts=True)).stance == CONTRADICTS
+    verdict = article_stance([flagged], ArticleRule(pooled=True, detector_weight=3.0))
+    assert verdict.stance == CONTRADICTS and verdict.reason.endswith(flagged.reason)
 
 
 def test_stance_article_pooled_without_logits_falls_back_to_thresholds():

@@ -46,6 +46,7 @@ def test_meta_stats_count_the_corpus(client, ingested):
     assert stats["index"]["kind"] == "flat"
     assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
     assert "detectors" in stats["models"]["stance"]
+    assert "cross-encoder" in stats["models"]["stance"]  # on by default (SAYSO_STANCE_MODEL)
 
 
 def test_meta_server_timing_names_the_stages_of_a_check(client, ingested):
