@@ -27,25 +27,25 @@ Subsampled to --nli-limit pairs each with a fixed seed.
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
-Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 CPU cores, 2.0 min for FNC-1;
-see models/stance/MODEL_CARD.md for the detectors-only column):
-    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.0 min
-    FNC-1 score (% of max)               67.3
-    F1 agree                            0.133
-    F1 disagree                         0.167
-    F1 discuss                          0.676
-    F1 unrelated                        0.930
-    macro-F1                            0.477
-    ECE of stance_score (article)       0.048
+Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 CPU cores; see
+models/stance/MODEL_CARD.md for the detectors-only column):
+    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 1.7 min
+    FNC-1 score (% of max)               76.4
+    F1 agree                            0.520
+    F1 disagree                         0.127
+    F1 discuss                          0.763
+    F1 unrelated                        0.929
+    macro-F1                            0.585
+    ECE of stance_score (article)       0.047
     confusion (rows gold, cols predicted):      agree  disagree   discuss unrelated
-          agree                                      55        95       478        14
-       disagree                                      12        43        82         8
-        discuss                                     117       230      1089        21
-      unrelated                                       3         1       116      1086
-    SNLI test 3-way acc (n=500)        model 0.692 (ECE 0.084)  judge 0.542 (ECE 0.209)
-    MNLI dev-matched 3-way acc (n=500) model 0.498 (ECE 0.056)  judge 0.510 (ECE 0.131)
-    FEVER-Symmetric binary acc (n=500) model 0.556 (ECE 0.082)  judge 0.558 (ECE 0.104)
-    judge, 10 candidates: median ms      30.1  (p90 67.1)
+          agree                                     337        78       213        14
+       disagree                                      53        18        68         6
+        discuss                                     254        40      1143        20
+      unrelated                                       9         2       115      1080
+    SNLI test 3-way acc (n=500)        model 0.688 (ECE 0.019)  judge 0.530 (ECE 0.219)
+    MNLI dev-matched 3-way acc (n=500) model 0.534 (ECE 0.097)  judge 0.518 (ECE 0.159)
+    FEVER-Symmetric binary acc (n=500) model 0.578 (ECE 0.170)  judge 0.574 (ECE 0.138)
+    judge, 10 candidates: median ms      23.6  (p90 85.1)
 """
 from __future__ import annotations
 

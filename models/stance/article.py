@@ -98,8 +98,9 @@ def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
     flagged = [v for v in related if detectors_contradict(v)]
     if stance == CONTRADICTS and flagged and rule.detector_weight > 0:
         deciding = flagged[0]
-    else:
-        deciding = max(related, key=lambda v: v.logits[column])
+    else:  # the sentence that most says so, among those judged to say so where there are any
+        agreeing = [v for v in related if v.stance == stance] or related
+        deciding = max(agreeing, key=lambda v: v.logits[column])
     return StanceVerdict(stance, float(probabilities.max()),
                          f"{_WORDS[stance]}; most of all this sentence: {deciding.reason}")
 

@@ -87,3 +87,11 @@ def test_stance_article_pooled_without_logits_falls_back_to_thresholds():
     rule = ArticleRule(agree_from=0.6, disagree_from=0.7, pooled=True)
     assert article_stance([v(CORROBORATES, 0.7), v(DISCUSSES, 0.9)], rule).stance == CORROBORATES
     assert article_stance([v(UNRELATED, 0.9)], rule).stance == UNRELATED
+
+
+def test_stance_article_pooled_reason_quotes_a_sentence_that_says_the_same():
+    # the discussing sentence explains a "discusses" article, not the one refuting a figure
+    refuting = StanceVerdict(CONTRADICTS, 0.75, "figures conflict", logits=(0.0, 1.0, 2.5, -1.0), detector="figures")
+    neutral = StanceVerdict(DISCUSSES, 0.6, "on the topic", logits=(0.0, 0.0, 2.0, -1.0))
+    verdict = article_stance([refuting, neutral], POOLED)
+    assert verdict.stance == DISCUSSES and verdict.reason.endswith("on the topic")
