@@ -301,10 +301,9 @@ def latency(judge, checks, n=200):
     return statistics.median(times) * 1000, float(np.percentile(times, 90)) * 1000
 
 
-def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_from: float, with_model: bool,
-                      model_dir=None):
+def save_article_rule(rule: ArticleRule, unrelated_below: float, with_model: bool, model_dir=None):
     """Into config.json: the article rule for this judge; with the model also the
-    sentence-level thresholds the service uses (the judge without its model keeps them)."""
+    ``unrelated_below`` the service uses (the judge without its model keeps it)."""
     import json
 
     from models.stance.judge import DEFAULT_MODEL_DIR
@@ -317,7 +316,6 @@ def save_article_rule(rule: ArticleRule, unrelated_below: float, model_decides_f
                   "detector_weight": rule.detector_weight, "platt": rule.platt}
     if with_model:
         config["unrelated_below"] = unrelated_below
-        config["model_decides_from"] = model_decides_from
         config["article"] = fitted
     else:
         config["article_without_model"] = fitted
@@ -355,33 +353,21 @@ def tune(judge, sim, args):
     """Choose, on the FNC-1 validation stories, the judge's ``unrelated_below`` and the
     article rule (pooled, ``tune_pooled_rule``); write them to config.json. With
     ``--no-model`` only the threshold article rule for the judge without its model is
-    chosen (``tune_article_rule``)."""
+    chosen (``tune_article_rule``). ``model_decides_from`` stays as configured: the pooled
+    rule reads the model's logits, not the sentence stances it shapes."""
     from models.stance.judge import DEFAULT_CONFIG
 
     thresholds = [judge.config["unrelated_below"]]  # without the model: the service's, as fitted with it
-    trust = [judge.config["model_decides_from"]]
+    tuner = tune_article_rule
     if judge.model is not None:
         judge.config["unrelated_below"] = DEFAULT_CONFIG["unrelated_below"]  # tuning only raises it
         thresholds = [round(x, 3) for x in np.arange(DEFAULT_CONFIG["unrelated_below"], 0.61, 0.025)]
-        # the pooled article rule reads the model's logits, not the sentence stances that
-        # model_decides_from shapes, so that stays as configured
-        logits, memo = judge.model.logits, {}
-        judge.model.logits = lambda cs, ss: memo.setdefault((tuple(cs), tuple(ss)), logits(cs, ss))
-    best = None
-    for model_decides_from in trust:
-        judge.config["model_decides_from"] = model_decides_from
-        gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
-        tuner = tune_pooled_rule if judge.model is not None else tune_article_rule
-        rule, unrelated_below, macro = tuner(gold, verdicts, checks, thresholds, judge)
-        print(f"  model_decides_from {model_decides_from}: macro-F1 {macro:.3f}", flush=True)
-        if best is None or macro > best[0]:
-            best = (macro, model_decides_from, rule, unrelated_below, gold,
-                    with_unrelated_below(verdicts, checks, unrelated_below, judge), checks)
-    _, model_decides_from, rule, unrelated_below, gold, verdicts, checks = best
-    judge.config["model_decides_from"] = model_decides_from
+        tuner = tune_pooled_rule
+    gold, verdicts, checks = fnc_holdout(judge, sim, args.fnc_limit, args.fnc_part)
+    rule, unrelated_below, _ = tuner(gold, verdicts, checks, thresholds, judge)
     judge.config["unrelated_below"] = unrelated_below
-    save_article_rule(rule, unrelated_below, model_decides_from, judge.model is not None, args.model_dir)
-    return gold, verdicts, checks, rule
+    save_article_rule(rule, unrelated_below, judge.model is not None, args.model_dir)
+    return gold, with_unrelated_below(verdicts, checks, unrelated_below, judge), checks, rule
 
 
 def report_fnc(judge, sim, args, mode):

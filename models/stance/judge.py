@@ -17,6 +17,10 @@ Evidence, in the order it decides:
    - a hedge in the sentence but not the claim ("reportedly", ``hedging.py``) turns a
      corroboration into discusses.
 
+The model runs only on sentences past ``unrelated_below``; their verdicts carry its raw
+``logits`` (and ``detector`` names the detector that decided, if one did), which
+``article()`` pools into one stance per article (``article.py``).
+
 ``score`` is the probability of the returned stance: the model's temperature-scaled
 probability (temperature fitted on a calibration slice), or, where a rule decides, a
 fixed score for that rule (``rule_scores`` in config.json; the larger of it and the
