@@ -5,7 +5,7 @@ import base64
 import binascii
 from functools import lru_cache
 
-from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates_schema
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 from marshmallow.validate import Length, Range
 
 
@@ -48,6 +48,14 @@ class ArticleIn(Schema):
     author = _optional_text(500)
     published_at = fields.DateTime(format="iso", load_default=None, allow_none=True)
     external_id = _optional_text(200)
+
+    @post_load
+    def blank_external_id_is_none(self, data, **kwargs):
+        """A CMS that has no id for an article often sends "": that is no id, not an id
+        that every such article shares."""
+        if data.get("external_id") is not None and not data["external_id"].strip():
+            data["external_id"] = None
+        return data
 
 
 class CheckIn(Schema):

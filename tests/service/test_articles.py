@@ -64,6 +64,14 @@ def test_articles_same_external_id_or_same_text_returns_the_existing_article(cli
     assert repeated.get_json()["id"] == created.get_json()["id"]
 
 
+def test_articles_blank_external_id_is_no_id(client):
+    first = _post(client, text=f"The port reopened on Tuesday. Ref {uuid.uuid4().hex}.", external_id="")
+    second = _post(client, text=f"The airport closed on Friday. Ref {uuid.uuid4().hex}.", external_id="  ")
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert first.get_json()["external_id"] is None and second.get_json()["external_id"] is None
+    assert first.get_json()["id"] != second.get_json()["id"]
+
+
 def test_articles_metadata_round_trips(client):
     response = _post(
         client,
