@@ -29,23 +29,23 @@ Latency: median wall time of one ``judge`` call on the 10 candidates of one chec
 
 Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 CPU cores; see
 models/stance/MODEL_CARD.md for the detectors-only column):
-    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 1.7 min
-    FNC-1 score (% of max)               76.4
-    F1 agree                            0.520
-    F1 disagree                         0.127
-    F1 discuss                          0.763
+    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.2 min
+    FNC-1 score (% of max)               76.7
+    F1 agree                            0.540
+    F1 disagree                         0.155
+    F1 discuss                          0.762
     F1 unrelated                        0.929
-    macro-F1                            0.585
-    ECE of stance_score (article)       0.047
+    macro-F1                            0.597
+    ECE of stance_score (article)       0.037
     confusion (rows gold, cols predicted):      agree  disagree   discuss unrelated
-          agree                                     337        78       213        14
-       disagree                                      53        18        68         6
-        discuss                                     254        40      1143        20
-      unrelated                                       9         2       115      1080
+          agree                                     348        70       210        14
+       disagree                                      48        23        68         6
+        discuss                                     240        58      1139        20
+      unrelated                                      11         0       115      1080
     SNLI test 3-way acc (n=500)        model 0.688 (ECE 0.019)  judge 0.530 (ECE 0.219)
     MNLI dev-matched 3-way acc (n=500) model 0.534 (ECE 0.097)  judge 0.518 (ECE 0.159)
     FEVER-Symmetric binary acc (n=500) model 0.578 (ECE 0.170)  judge 0.574 (ECE 0.138)
-    judge, 10 candidates: median ms      23.6  (p90 85.1)
+    judge, 10 candidates: median ms      32.7  (p90 108.2)
 """
 from __future__ import annotations
 
@@ -77,6 +77,7 @@ SEED = 7
 CANDIDATES = 10
 DETECTOR_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 5.0)  # tried for the pooled article rule
 DETECTOR_TOLERANCE = 0.005  # validation macro-F1 the detectors may cost (tune_pooled_rule)
+REFUTATION_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0)  # tried for the pooled article rule
 FNC_ORDER = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)  # agree, disagree, discuss, unrelated
 
 
@@ -188,13 +189,14 @@ def tune_article_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tup
 
 
 def tune_pooled_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tuple[ArticleRule, float, float]:
-    """For the judge with its model: ``unrelated_below``, the detectors' weight and the
-    per-stance biases of the pooled article rule by macro-F1 (the largest detector weight
-    within DETECTOR_TOLERANCE of the best), then its temperature by the likelihood of
-    stance_score as the chance the article's stance is right (validation stories only)."""
-    from models.stance.article import RELATED, pooled_probabilities
+    """For the judge with its model: ``unrelated_below``, the detectors' weight, the
+    weight of refutation in words and the per-stance biases of the pooled article rule by
+    macro-F1 (the largest detector weight within DETECTOR_TOLERANCE of the best), then its
+    temperature by the likelihood of stance_score as the chance the article's stance is
+    right (validation stories only)."""
+    from models.stance.article import RELATED, pooled_probabilities, refutes_in_words
 
-    grid = [round(x, 2) for x in np.arange(-3.0, 3.01, 0.25)]
+    grid = [round(x, 2) for x in np.arange(-5.0, 3.01, 0.25)]
     order = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)
     g = np.array([order.index(x) for x in gold])
     by_weight = {}
@@ -205,22 +207,26 @@ def tune_pooled_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tupl
         for weight in DETECTOR_WEIGHTS:
             unbiased = ArticleRule(pooled=True, detector_weight=weight)
             logs = np.array([np.log(pooled_probabilities(r, unbiased)) if r else np.zeros(3) for r in related])
-            for b_agree in grid:
-                for b_disagree in grid:
-                    pred = np.argmax(logs + np.array([b_agree, b_disagree, 0.0]), axis=1)
-                    pred[off_topic] = 3
-                    macro = _macro_f1(g, pred)
-                    if weight not in by_weight or macro > by_weight[weight][0]:
-                        by_weight[weight] = (macro, threshold, b_agree, b_disagree, weight)
+            refuted = np.array([refutes_in_words(r) for r in related])
+            for word_weight in REFUTATION_WEIGHTS:
+                shifted = logs.copy()
+                shifted[refuted, 1] += word_weight
+                for b_agree in grid:
+                    for b_disagree in grid:
+                        pred = np.argmax(shifted + np.array([b_agree, b_disagree, 0.0]), axis=1)
+                        pred[off_topic] = 3
+                        macro = _macro_f1(g, pred)
+                        if weight not in by_weight or macro > by_weight[weight][0]:
+                            by_weight[weight] = (macro, threshold, b_agree, b_disagree, weight, word_weight)
     print("  best validation macro-F1 by detector_weight:",
           ", ".join(f"{w:g}: {b[0]:.3f}" for w, b in by_weight.items()), flush=True)
     # The detectors' reasons are what an editor can verify, so they weigh in as much as
     # they can without costing more than DETECTOR_TOLERANCE of validation macro-F1.
     top = max(b[0] for b in by_weight.values())
     best = by_weight[max(w for w, b in by_weight.items() if b[0] >= top - DETECTOR_TOLERANCE)]
-    macro, threshold, b_agree, b_disagree, weight = best
+    macro, threshold, b_agree, b_disagree, weight, word_weight = best
     rule = ArticleRule(pooled=True, bias={CORROBORATES: float(b_agree), CONTRADICTS: float(b_disagree)},
-                       detector_weight=float(weight))
+                       detector_weight=float(weight), refutation_weight=float(word_weight))
     verdicts = with_unrelated_below(sentence_verdicts, checks, threshold, judge)
     rows = [([v for v in vs if v.stance != UNRELATED], g) for vs, g in zip(verdicts, gold)]
     rows = [(r, g) for r, g in rows if r]
@@ -313,7 +319,8 @@ def save_article_rule(rule: ArticleRule, unrelated_below: float, with_model: boo
     fitted = {"agree_from": float(rule.agree_from), "disagree_from": float(rule.disagree_from), "platt": rule.platt}
     if rule.pooled:
         fitted = {"pooled": True, "bias": rule.bias, "temperature": rule.temperature,
-                  "detector_weight": rule.detector_weight, "platt": rule.platt}
+                  "detector_weight": rule.detector_weight, "refutation_weight": rule.refutation_weight,
+                  "platt": rule.platt}
     if with_model:
         config["unrelated_below"] = unrelated_below
         config["article"] = fitted

@@ -12,7 +12,13 @@ probabilities are the softmax of that divided by ``temperature``. The model was 
 through exactly this pooling on FNC-1 training articles (scripts/train_stance.py,
 ``bag_loss``). The detectors join in before pooling: a sentence that they (a conflicting
 figure, a negation or refuting cue) call contradicting gets ``detector_weight`` added
-to its contradicts logit.
+to its contradicts logit. After pooling, an article that refutes in words gets
+``refutation_weight`` added to its contradicts logit: one of its on-topic sentences uses
+a refuting word that the claim does not ("hoax", "fake", "denied", "not true":
+``refutation.refuting_word``), or is one the detectors call contradicting. A story
+called a hoax next to the claim is a hint the model alone underweighs, even where the
+word does not bear on the claim's own words closely enough for the sentence-level
+detector.
 
 Without the model (thresholds over the sentence verdicts):
 1. a sentence contradicts with score >= ``disagree_from``, and no sentence
@@ -49,6 +55,7 @@ class ArticleRule:
     bias: dict = field(default_factory=dict)    # stance -> added to its pooled logit
     temperature: float = 1.0
     detector_weight: float = 0.0
+    refutation_weight: float = 0.0
 
     @classmethod
     def from_config(cls, config: dict, with_model: bool = True) -> "ArticleRule":
@@ -80,9 +87,17 @@ def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.
     logits[:, 1] += [rule.detector_weight if detectors_contradict(v) else 0.0 for v in related]
     top = logits.max(axis=0)
     pooled_logits = top + np.log(np.exp(logits - top).sum(axis=0))
+    if refutes_in_words(related):
+        pooled_logits[1] += rule.refutation_weight
     z = (pooled_logits + np.array([rule.bias.get(s, 0.0) for s in RELATED])) / rule.temperature
     z = np.exp(z - z.max())
     return z / z.sum()
+
+
+def refutes_in_words(related: list[StanceVerdict]) -> bool:
+    """An on-topic sentence has a refuting word the claim lacks, or the detectors call one
+    contradicting."""
+    return any(v.refuting_word or detectors_contradict(v) for v in related)
 
 
 def detectors_contradict(verdict: StanceVerdict) -> bool:
@@ -96,8 +111,12 @@ def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
     stance = RELATED[int(np.argmax(probabilities))]
     column = LABELS.index(stance)
     flagged = [v for v in related if detectors_contradict(v)]
+    refuting = [v.refuting_word for v in related if v.refuting_word]
     if stance == CONTRADICTS and flagged and rule.detector_weight > 0:
         deciding = flagged[0]
+    elif stance == CONTRADICTS and refuting and rule.refutation_weight > 0:
+        return StanceVerdict(stance, float(probabilities.max()),
+                             f'{_WORDS[stance]}; one of them says "{refuting[0]}"')
     else:  # the sentence that most says so, among those judged to say so where there are any
         agreeing = [v for v in related if v.stance == stance] or related
         deciding = max(agreeing, key=lambda v: v.logits[column])

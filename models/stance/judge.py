@@ -18,7 +18,8 @@ Evidence, in the order it decides:
      corroboration into discusses.
 
 The model runs only on sentences past ``unrelated_below``; their verdicts carry its raw
-``logits`` (and ``detector`` names the detector that decided, if one did), which
+``logits`` (and ``detector`` names the detector that decided, if one did, and
+``refuting_word`` a refuting word of the sentence that the claim lacks), which
 ``article()`` pools into one stance per article (``article.py``).
 
 ``score`` is the probability of the returned stance: the model's temperature-scaled
@@ -70,6 +71,9 @@ class StanceVerdict:
     logits: Optional[tuple] = None
     # the detector that decided ("figures", "negation", "hedge"), if one did
     detector: Optional[str] = None
+    # a refuting word in an on-topic sentence ("hoax", "denied") when the claim has none:
+    # a hint the article rule weighs (article.py), whatever this sentence's own stance
+    refuting_word: Optional[str] = None
 
 
 class StanceJudge:
@@ -124,8 +128,12 @@ class StanceJudge:
                 polarity = refutation.compare_docs(docs[claim], docs[sentence])
                 verdict = self._decide(base, probs, figures, polarity, float(similarity))
             verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
-        return [v if row is None else replace(v, logits=tuple(float(x) for x in row))
-                for v, row in zip(verdicts, logits)]
+        verdicts = [v if row is None else replace(v, logits=tuple(float(x) for x in row))
+                    for v, row in zip(verdicts, logits)]
+        if refutation.refuting_word(claim):  # "X is a hoax": the article's "hoax" agrees
+            return verdicts
+        return [v if v.stance == UNRELATED else replace(v, refuting_word=refutation.refuting_word(sentence))
+                for v, sentence in zip(verdicts, sentences)]
 
     def _logits(self, claim, sentences, similarities) -> list:
         """The model's logits for each sentence on the claim's topic (None for the others,

@@ -81,14 +81,25 @@ class PolarityEvidence:
         return ""
 
 
-_CUE_HINT = re.compile(r"n't|\b(" + "|".join(sorted(NEGATIONS | REFUTING_WORDS | {"no"})) 
-                      + r"|(deni|deny|reject|refut|debunk|dismiss|disprov|disput|contradict|retract|discredit"
-                      r"|disavow|rebut|quash|dispel)\w*|rul\w* out|shot down|shoot\w* down|knock\w* down)\b", re.I)
+_REFUTING_VERB_FORMS = (r"(deni|deny|reject|refut|debunk|dismiss|disprov|disput|contradict|retract|discredit"
+                        r"|disavow|rebut|quash|dispel)\w*|rul\w* out|shot down|shoot\w* down|knock\w* down")
+_CUE_HINT = re.compile(r"n't|\b(" + "|".join(sorted(NEGATIONS | REFUTING_WORDS | {"no"})) + "|"
+                       + _REFUTING_VERB_FORMS + r")\b", re.I)
+_REFUTING = re.compile(r"\b(" + "|".join(sorted(REFUTING_WORDS)) + "|" + _REFUTING_VERB_FORMS
+                       + r"|not true|no evidence)\b", re.I)
 
 
 def has_cue(text: str) -> bool:
     """Cheap test (no parse): does ``text`` hold a negation or refuting word at all?"""
     return bool(_CUE_HINT.search(text))
+
+
+def refuting_word(text: str) -> str | None:
+    """The first refuting judgement or verb in ``text`` as written ("hoax", "denied",
+    "not true"), or None. No parse and no check that it bears on anything: the article
+    rule weighs it as a hint (a story called a hoax next to the claim), not as a verdict."""
+    match = _REFUTING.search(text)
+    return match.group(1) if match else None
 
 
 def compare(claim: str, sentence: str) -> PolarityEvidence:

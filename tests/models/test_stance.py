@@ -259,3 +259,19 @@ def test_parsing_full_cache_still_returns_every_text_asked_for(monkeypatch):
     parsing._docs.update({f"filler {i}": claim for i in range(parsing._CACHE_SIZE - 1)})
     docs = parsing.parse_many(["Azerbaijan took the border.", "Armenia denied it."])  # overflows: cache cleared
     assert [d.text for d in docs] == ["Azerbaijan took the border.", "Armenia denied it."]
+
+
+def test_refutation_refuting_word_is_found_as_written():
+    assert refutation.refuting_word("Police say the video is a hoax.") == "hoax"
+    assert refutation.refuting_word("The ministry Denied the report") == "Denied"
+    assert refutation.refuting_word("That is not true, he said") == "not true"
+    assert refutation.refuting_word("The ministry confirmed the report") is None
+
+
+def test_stance_verdicts_carry_a_refuting_word_the_claim_lacks(check):
+    hoax = "Officials said the claim that Azerbaijan has taken full control of its border with Iran is a hoax."
+    on_topic, off_topic = check(BORDER, [hoax, TEASERS[0]])
+    assert on_topic.refuting_word == "hoax"
+    assert off_topic.refuting_word is None  # unrelated sentences are not weighed
+    (same_word,) = check("Claims that Azerbaijan controls its border with Iran are a hoax", [hoax])
+    assert same_word.refuting_word is None  # the claim says "hoax" too: the word agrees

@@ -95,3 +95,17 @@ def test_stance_article_pooled_reason_quotes_a_sentence_that_says_the_same():
     neutral = StanceVerdict(DISCUSSES, 0.6, "on the topic", logits=(0.0, 0.0, 2.0, -1.0))
     verdict = article_stance([refuting, neutral], POOLED)
     assert verdict.stance == DISCUSSES and verdict.reason.endswith("on the topic")
+
+
+def test_stance_article_pooled_refutation_in_words_weighs_in_when_weighted():
+    # the model reads the article as discussing; one on-topic sentence calls the story a hoax
+    hoax = StanceVerdict(DISCUSSES, 0.6, "on the topic", logits=(0.0, 0.5, 2.0, -1.0), refuting_word="hoax")
+    neutral = lv(DISCUSSES, (0.0, 0.0, 2.0, -1.0))
+    assert article_stance([hoax, neutral], POOLED).stance == DISCUSSES
+    verdict = article_stance([hoax, neutral], ArticleRule(pooled=True, refutation_weight=3.0))
+    assert verdict.stance == CONTRADICTS
+    assert verdict.reason.endswith('one of them says "hoax"')
+    # a sentence the detectors call contradicting counts as refutation in words too
+    flagged = StanceVerdict(CONTRADICTS, 0.75, 'sentence negates the claim (negation "not")',
+                            logits=(0.0, 0.5, 2.0, -1.0), detector="negation")
+    assert article_stance([flagged, neutral], ArticleRule(pooled=True, refutation_weight=3.0)).stance == CONTRADICTS
