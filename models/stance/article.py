@@ -117,12 +117,29 @@ def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
     elif stance == CONTRADICTS and refuting and rule.refutation_weight > 0:
         return StanceVerdict(stance, float(probabilities.max()),
                              f'{_WORDS[stance]}; one of them says "{refuting[0]}"')
-    else:  # the sentence that most says so, among those judged to say so where there are any
-        agreeing = [v for v in related if v.stance == stance] or related
+    else:  # the sentence that most says so, among those judged to say so
+        agreeing = [v for v in related if v.stance == stance]
+        if not agreeing:
+            return StanceVerdict(stance, float(probabilities.max()), _apart(stance, related))
         deciding = max(agreeing, key=lambda v: v.logits[column])
     return StanceVerdict(stance, float(probabilities.max()),
                          f"{_WORDS[stance]}; most of all this sentence: {deciding.reason}")
 
+
+def _apart(stance: str, related: list[StanceVerdict]) -> str:
+    """The reason when no sentence, taken alone, says what the article as a whole does
+    (an article that reports a claim in others' words "discusses" it, while each of
+    those sentences corroborates it): say so, and quote the surest sentence."""
+    surest = max(related, key=lambda v: v.score)
+    stances = {v.stance for v in related}
+    if {CORROBORATES, CONTRADICTS} <= stances:
+        alone = "its sentences, taken one by one, point both ways"
+    else:
+        alone = f"taken one by one, its sentences {_ALONE[surest.stance]} it"
+    return f"{_WORDS[stance]}, although {alone}; most of all this sentence: {surest.reason}"
+
+
+_ALONE = {CORROBORATES: "corroborate", CONTRADICTS: "contradict", DISCUSSES: "discuss"}
 
 _WORDS = {
     CORROBORATES: "the article's sentences on the claim's topic, taken together, say what it says",

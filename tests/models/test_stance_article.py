@@ -109,3 +109,15 @@ def test_stance_article_pooled_refutation_in_words_weighs_in_when_weighted():
     flagged = StanceVerdict(CONTRADICTS, 0.75, 'sentence negates the claim (negation "not")',
                             logits=(0.0, 0.5, 2.0, -1.0), detector="negation")
     assert article_stance([flagged, neutral], ArticleRule(pooled=True, refutation_weight=3.0)).stance == CONTRADICTS
+
+
+def test_stance_article_pooled_reason_says_when_no_sentence_alone_agrees_with_the_article():
+    # each sentence restates the claim (in someone's words), the article only reports it
+    reported = StanceVerdict(CORROBORATES, 0.7, "sentence restates the claim", logits=(1.0, 0.0, 3.0, -1.0))
+    verdict = article_stance([reported], POOLED)
+    assert verdict.stance == DISCUSSES
+    assert "although taken one by one, its sentences corroborate it" in verdict.reason
+    assert verdict.reason.endswith("sentence restates the claim")
+    denied = StanceVerdict(CONTRADICTS, 0.75, "figures conflict", logits=(0.0, 1.0, 3.0, -1.0), detector="figures")
+    both = article_stance([reported, denied], POOLED)
+    assert both.stance == DISCUSSES and "point both ways" in both.reason
