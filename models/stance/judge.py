@@ -128,12 +128,11 @@ class StanceJudge:
                 polarity = refutation.compare_docs(docs[claim], docs[sentence])
                 verdict = self._decide(base, probs, figures, polarity, float(similarity))
             verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
-        verdicts = [v if row is None else replace(v, logits=tuple(float(x) for x in row))
-                    for v, row in zip(verdicts, logits)]
-        if refutation.refuting_word(claim):  # "X is a hoax": the article's "hoax" agrees
-            return verdicts
-        return [v if v.stance == UNRELATED else replace(v, refuting_word=refutation.refuting_word(sentence))
-                for v, sentence in zip(verdicts, sentences)]
+        claim_refutes = refutation.refuting_word(claim) is not None  # "X is a hoax": the article's "hoax" agrees
+        return [replace(v, logits=None if row is None else tuple(float(x) for x in row),
+                        refuting_word=None if claim_refutes or v.stance == UNRELATED
+                        else refutation.refuting_word(sentence))
+                for v, row, sentence in zip(verdicts, logits, sentences)]
 
     def _logits(self, claim, sentences, similarities) -> list:
         """The model's logits for each sentence on the claim's topic (None for the others,
