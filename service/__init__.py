@@ -14,6 +14,7 @@ from .config import Settings
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
     from . import problems
+    from . import editor
     from .api import articles, checks, meta
     from .factcheck import FactChecker
 
@@ -25,5 +26,6 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     problems.register(app)
     for module in (articles, checks, meta):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(editor.blueprint)  # the editor's page at /
     app.extensions["sayso"] = checker or FactChecker.open(settings)
     return app
