@@ -386,7 +386,8 @@
     }
     const tally = Object.entries(VERDICTS).filter(([v]) => counts[v]).map(([v, { label }]) => `${counts[v]} ${label.toLowerCase()}`);
     say(none ? "Checked: no claims found." : `Checked ${plural(claims.length, "claim", "claims")}: ${tally.join(", ")}.`);
-    if (claims.length === 1) select(claims[0].index, false);
+    // The panel opens on the claim that most needs the editor: contradicted first.
+    if (claims.length) select([...claims].sort(claimOrder)[0].index, false);
   }
 
   function countsText(summary) {
