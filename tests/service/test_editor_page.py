@@ -15,7 +15,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,6 +145,16 @@ def test_editor_page_says_when_the_corpus_is_empty(page, service):
     expect(page.locator("#summary")).to_contain_text("1 nothing found")
     expect(page.get_by_role("alert")).to_contain_text("corpus is empty")
     expect(page.locator("#panel")).to_contain_text("Nothing in the corpus is close enough")
+
+
+def test_editor_page_service_answers_while_a_browser_holds_a_silent_connection(service):
+    """Chromium opens connections before it needs them (preconnect) and may leave one
+    silent. A gunicorn sync worker blocks reading such a connection until its timeout
+    kills it, and the page's next request hangs meanwhile; the gthread worker parks it."""
+    with socket.create_connection(("127.0.0.1", service.port)):
+        time.sleep(0.5)  # accepted first, before the request below
+        status, body = call(service.base, "GET", "/v1/health")
+    assert status == 200, body
 
 
 def test_editor_page_is_served_with_its_files_and_a_content_security_policy(corpus):
@@ -286,3 +298,27 @@ def test_editor_page_says_when_the_service_is_unreachable(page):
     press_check(page, expect_alert=True)
     expect(page.get_by_role("alert")).to_contain_text("Cannot reach the Sayso service")
     expect(page.get_by_role("button", name="Check", exact=True)).to_be_enabled()
+
+
+# Adds an article of its own (and deletes it after), so it runs after the others.
+def test_editor_page_shows_markup_in_the_corpus_as_text(page, corpus):
+    """Corpus text is untrusted: an article carrying HTML is shown as its characters."""
+    from playwright.sync_api import expect
+
+    trap = '<img src="x" onerror="document.title=\'hijacked\'">'
+    article = {
+        "text": f"Harbour officials said the {trap} ferry Nordlys carried 312 passengers across the fjord on Tuesday.\n"
+        "The crossing took forty minutes.",
+        "url": "https://example.test/nordlys-ferry",
+        "outlet": "<b>Fjord Post</b>",
+    }
+    status, stored = call(corpus.base, "POST", "/v1/articles", article)
+    assert status == 201, stored
+    try:
+        check_one_claim(page, corpus.base, "The ferry Nordlys carried 312 passengers across the fjord on Tuesday")
+        expect(page.locator("#panel .result .said", has_text=trap).first).to_be_visible()
+        expect(page.locator("#panel .result .source", has_text="<b>Fjord Post</b>").first).to_be_visible()
+        assert page.locator("#panel img, #panel b").count() == 0
+        assert page.title() == "Sayso: check a draft"
+    finally:
+        call(corpus.base, "DELETE", f"/v1/articles/{stored['id']}")
