@@ -82,8 +82,10 @@ class FactChecker:
             save_interval=settings.index_save_seconds,
         ).open()
         index.start_background(settings.index_poll_seconds)
-        reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
-        return cls(settings, store, index, reader, encoder, StanceJudge(use_model=settings.stance_model))
+        nlp = load_nlp()
+        reader = ArticleReader(nlp=nlp, encoder=encoder)
+        judge = StanceJudge(use_model=settings.stance_model, nlp=nlp)
+        return cls(settings, store, index, reader, encoder, judge)
 
     def close(self) -> None:
         """Stop following the store and save the index file (a cache) for the next start."""

@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from models.stance.parsing import lemma, parse_many
+from models.stance.parsing import Parser, lemma
 
 # ---------------------------------------------------------------- number words
 UNITS = {
@@ -158,9 +158,9 @@ def has_number(text: str) -> bool:
     return bool(_NUMBER_HINT.search(text))
 
 
-def compare(claim: str, sentence: str) -> QuantityEvidence:
+def compare(claim: str, sentence: str, parser: Parser) -> QuantityEvidence:
     """Quantities of ``claim`` against those of ``sentence``, paired by topic."""
-    claim_doc, sentence_doc = parse_many([claim, sentence])
+    claim_doc, sentence_doc = parser.parse_many([claim, sentence])
     return compare_quantities(extract(claim_doc), extract(sentence_doc))
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.stance.parsing import content_keys, key, lemma, parse_many
+from models.stance.parsing import Parser, content_keys, key, lemma
 
 NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
              "without", "nowhere", "cannot"}
@@ -102,8 +102,8 @@ def refuting_word(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def compare(claim: str, sentence: str) -> PolarityEvidence:
-    claim_doc, sentence_doc = parse_many([claim, sentence])
+def compare(claim: str, sentence: str, parser: Parser) -> PolarityEvidence:
+    claim_doc, sentence_doc = parser.parse_many([claim, sentence])
     return compare_docs(claim_doc, sentence_doc)
 
 

@@ -42,8 +42,15 @@ TEASERS = [
 def judge(request):
     """The judge as the service builds it, and the detectors + similarity fallback alone."""
     if request.param == "rules":
-        return StanceJudge(use_model=False)
-    return StanceJudge()
+        return StanceJudge(use_model=False, nlp=request.getfixturevalue("nlp"))
+    return StanceJudge(nlp=request.getfixturevalue("nlp"))
+
+
+@pytest.fixture(scope="session")
+def parser(nlp):
+    from models.stance.parsing import Parser
+
+    return Parser(nlp)
 
 
 @pytest.fixture(scope="session")
@@ -125,21 +132,20 @@ def test_stance_empty_batch(judge):
     ("The fighting has lasted three weeks and a 24-hour truce failed.", "none"),  # durations are no toll
     ("Fighting erupted September 27, 2020.", "none"),                        # dates are no toll
 ])
-def test_stance_quantities_relate_same_thing(sentence, relation):
-    evidence = quantities.compare(DEATHS, sentence)
+def test_stance_quantities_relate_same_thing(sentence, relation, parser):
+    evidence = quantities.compare(DEATHS, sentence, parser)
     found = ("conflict" if evidence.conflicts else "agree" if evidence.agrees
              else "part" if evidence.partial else "none")
     assert found == relation, evidence
 
 
-def test_stance_quantity_reason_names_hedges_and_numbers():
-    evidence = quantities.compare(DEATHS, BELOW_THOUSAND)
+def test_stance_quantity_reason_names_hedges_and_numbers(parser):
+    evidence = quantities.compare(DEATHS, BELOW_THOUSAND, parser)
     assert evidence.reason() == "claim says nearly 5,000 killed; sentence says below 1,000 death toll"
 
 
-def test_stance_quantities_read_words_hedges_and_ranges():
-    from models.stance.parsing import parse
-
+def test_stance_quantities_read_words_hedges_and_ranges(parser):
+    parse = parser.parse
     (q,) = quantities.extract(parse("More than one thousand two hundred people were evacuated."))
     assert (q.low, q.high, q.hedge) == (1200, float("inf"), "more than")
     (q,) = quantities.extract(parse("Up to 3.5 million people fled."))
@@ -161,8 +167,8 @@ def test_stance_quantities_read_words_hedges_and_ranges():
     ("The vaccine causes autism", "Scientists have debunked the claim that the vaccine causes autism.", True),
     ("Azerbaijan has not taken control of its border with Iran", BORDER, True),
 ])
-def test_stance_refutation_cues_bear_on_claim(claim, sentence, flips):
-    assert refutation.compare(claim, sentence).flips is flips
+def test_stance_refutation_cues_bear_on_claim(claim, sentence, flips, parser):
+    assert refutation.compare(claim, sentence, parser).flips is flips
 
 
 # ---------------------------------------------------------------- the trained model
@@ -251,14 +257,14 @@ def test_stance_plain_restatement_still_corroborates(check):
     assert verdict.stance == CORROBORATES
 
 
-def test_parsing_full_cache_still_returns_every_text_asked_for(monkeypatch):
-    from models.stance import parsing
+def test_parsing_full_cache_still_returns_every_text_asked_for(nlp):
+    from models.stance.parsing import Parser
 
-    monkeypatch.setattr(parsing, "_docs", {})
-    (claim,) = parsing.parse_many(["Azerbaijan took the border."])
-    parsing._docs.update({f"filler {i}": claim for i in range(parsing._CACHE_SIZE - 1)})
-    docs = parsing.parse_many(["Azerbaijan took the border.", "Armenia denied it."])  # overflows: cache cleared
-    assert [d.text for d in docs] == ["Azerbaijan took the border.", "Armenia denied it."]
+    parser = Parser(nlp, cache_size=2)
+    parser.parse_many(["Filler one.", "Filler two."])
+    docs = parser.parse_many(["Azerbaijan took the border.", "Armenia denied it.", "Filler one."])  # overflows
+    assert [d.text for d in docs] == ["Azerbaijan took the border.", "Armenia denied it.", "Filler one."]
+    assert parser.parse("Armenia denied it.") is docs[1]  # the most recent stay cached
 
 
 def test_refutation_refuting_word_is_found_as_written():

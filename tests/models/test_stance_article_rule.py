@@ -1,6 +1,6 @@
 """The article-level rule that aggregates sentence verdicts (benchmarks/stance.py, FNC-1)."""
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED, StanceVerdict
-from models.stance.article import ArticleRule, article_stance
+from models.stance.article_rule import ArticleRule, article_stance
 
 
 def v(stance, score):
