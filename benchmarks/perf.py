@@ -579,7 +579,7 @@ def main(argv=None) -> int:
         store = CorpusStore(settings.store_url)
         base_ids, base = exact_index(store)
         base_vectors = base.reconstruct_n(0, base.ntotal)
-        from index.schema import SentenceRow
+        from index.tables import SentenceRow
         from sqlalchemy import select
 
         with store.session() as session:

@@ -18,7 +18,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from index.live import LiveIndex
-from index.schema import Article, FeedbackRow
+from index.tables import Article, FeedbackRow
 from index.store import Candidate, CorpusStore
 from models.article import Speaker
 from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder

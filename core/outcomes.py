@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from index.schema import Article
+from index.tables import Article
 from index.store import Candidate
 from models.article import Sentence
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, StanceVerdict
