@@ -35,7 +35,7 @@ WAIT_MS = 120_000  # a check on a busy 2-core machine takes seconds; never this 
 DEATH_TOLL = "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting"
 BORDER = "Azerbaijan has taken full control of its border with Iran"
 DRAFT = (
-    "Talks in Washington\n"
+    "Talks in Washington \U0001F5F3\n"  # a character outside the BMP: offsets are code points, JS strings UTF-16
     f"{DEATH_TOLL}. {BORDER}, its president said on Thursday.\n"
     "The foreign ministers of both countries are due to meet the US Secretary of State on Friday."
 )
@@ -183,6 +183,7 @@ def test_editor_page_marks_a_drafts_claims_and_explains_the_contradiction(page, 
     border = page.locator("#draft-view a.claim", has_text=BORDER)
     expect(death_toll).to_be_visible()
     expect(death_toll).to_have_class(re.compile(r"\bv-contradicted\b"))
+    assert death_toll.evaluate("mark => mark.firstChild.textContent") == DEATH_TOLL + "."
     expect(border).to_be_visible()
     expect(border).not_to_have_class(re.compile(r"\bv-nothing_found\b"))
     expect(page.locator("#summary")).to_contain_text("1 contradicted")
