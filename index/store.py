@@ -197,11 +197,12 @@ class CorpusStore:
             ).first()
 
     def list_articles(self, outlet: Optional[str], limit: int, before_id: Optional[int]) -> list[Article]:
-        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page).
+        Every id is below one past MAX_ID."""
         query = select(Article).order_by(Article.id.desc()).limit(limit)
         if outlet:
             query = query.where(Article.outlet == outlet)
-        if before_id is not None:
+        if before_id is not None and before_id <= MAX_ID:
             query = query.where(Article.id < before_id)
         with self.session() as session:
             return list(session.scalars(query))

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
-from marshmallow import ValidationError
 
 from models.timing import Stages
 
-from ..problems import NOT_FOUND, Problem, validation_problem
+from ..problems import NOT_FOUND, Problem
 from ..representations import article_json, article_summary_json
 from ..schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
 from . import checker, json_body, load
@@ -48,19 +47,10 @@ def delete_article(article_id: int):
 @blueprint.get("")
 def list_articles():
     query = load(list_query, request.args.to_dict())
-    before = None
-    if query["cursor"]:
-        before = load_cursor(query["cursor"])
+    before = decode_cursor(query["cursor"]) if query["cursor"] else None
     articles = checker().store.list_articles(query["outlet"], query["limit"] + 1, before)
     page, more = articles[: query["limit"]], len(articles) > query["limit"]
     return {
         "items": [article_summary_json(a) for a in page],
         "next_cursor": encode_cursor(page[-1].id) if more else None,
     }
-
-
-def load_cursor(cursor: str) -> int:
-    try:
-        return decode_cursor(cursor)
-    except ValidationError as error:
-        raise validation_problem(error.messages) from None

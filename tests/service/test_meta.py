@@ -4,7 +4,7 @@ from __future__ import annotations
 import yaml
 from openapi_spec_validator import validate
 
-from .contract import SPEC_PATH, assert_conforms
+from .contract import SPEC_PATH, assert_conforms, spec
 
 
 def test_meta_openapi_document_is_valid_openapi_3_1():
@@ -54,3 +54,24 @@ def test_meta_server_timing_names_the_stages_of_a_check(client, ingested):
     stages = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
     assert {"embed", "search", "store"} <= set(stages)
     assert all(float(ms) >= 0 for ms in stages.values())
+
+
+def test_meta_text_patterns_refuse_what_validation_refuses():
+    """openapi.yaml's patterns refuse what the service refuses: NUL anywhere, and for the
+    article text and the claim, whitespace alone (as str.strip() sees it): every code point."""
+    import re
+
+    from service.schemas import article_schema, check_schema
+
+    schemas = spec()["components"]["schemas"]
+    not_blank = re.compile(schemas["CheckIn"]["properties"]["claim"]["pattern"])
+    no_nul = re.compile(schemas["ArticleIn"]["properties"]["author"]["pattern"])
+    assert schemas["ArticleIn"]["properties"]["text"]["pattern"] == not_blank.pattern
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(not_blank.search(char)) == (bool(char.strip()) and char != "\x00"), hex(code)
+        assert bool(no_nul.search(char)) == (char != "\x00"), hex(code)
+    assert not_blank.search(" x\n") and not not_blank.search(" \u3000\n") and not no_nul.search("a\x00b")
+    for claim, accepted in [("\x1c", False), ("\ufeff", True), ("\u00a0x", True), ("x\x00", False)]:
+        assert (not check_schema(2000).validate({"claim": claim})) == accepted, repr(claim)
+        assert (not article_schema(1000).validate({"text": claim})) == accepted, repr(claim)
