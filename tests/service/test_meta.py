@@ -75,3 +75,45 @@ def test_meta_text_patterns_refuse_what_validation_refuses():
     for claim, accepted in [("\x1c", False), ("\ufeff", True), ("\u00a0x", True), ("x\x00", False)]:
         assert (not check_schema(2000).validate({"claim": claim})) == accepted, repr(claim)
         assert (not article_schema(1000).validate({"text": claim})) == accepted, repr(claim)
+
+
+def test_meta_health_says_degraded_while_the_index_cannot_follow_the_store(tmp_path, empty_database_url, encoder, nlp):
+    """A skipped log entry, or a store whose log cannot be read, is reported; checks still answer."""
+    from sqlalchemy import text
+
+    from index.schema import IndexLogEntry
+    from service import create_app
+    from service.config import Settings
+
+    app = create_app(Settings(data_dir=tmp_path, database_url=empty_database_url))
+    sayso, client = app.extensions["sayso"], app.test_client()
+    claim = {"claim": "The bridge reopened after 14 months of repairs"}
+    try:
+        response = client.post("/v1/articles", json={"text": "The bridge reopened on Monday after 14 months of repairs, the city said."})
+        assert response.status_code == 201
+        assert client.get("/v1/health").get_json() == {"status": "ok"}
+
+        with sayso.store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE index_log RENAME TO index_log_away"))
+        try:
+            response = client.get("/v1/health")
+            assert_conforms(response, "/v1/health", "get")
+            body = response.get_json()
+            assert body["status"] == "degraded" and "cannot catch up with the store" in body["index"]["reason"]
+            check = client.post("/v1/check", json=claim)
+            assert check.status_code == 200 and check.get_json()["results"]
+        finally:
+            with sayso.store.engine.begin() as connection:
+                connection.execute(text("ALTER TABLE index_log_away RENAME TO index_log"))
+        assert client.get("/v1/health").get_json() == {"status": "ok"}
+
+        with sayso.store.session.begin() as session:  # an entry only a newer version understands
+            session.add(IndexLogEntry(op="reindex", article_id=0, sentence_ids=[]))
+        response = client.get("/v1/health")
+        assert_conforms(response, "/v1/health", "get")
+        body = response.get_json()
+        assert body["status"] == "degraded" and body["index"]["seq"] == sayso.store.last_seq()
+        assert [(entry["seq"], entry["op"]) for entry in body["index"]["skipped"]] == [(sayso.store.last_seq(), "reindex")]
+        assert client.post("/v1/check", json=claim).status_code == 200
+    finally:
+        sayso.index.stop()
