@@ -11,6 +11,14 @@ index above that. When the corpus outgrows its index, the background thread buil
 new one from a snapshot of the store while checks go on searching the old one, replays
 the log since the snapshot, and swaps. Processes sharing a data directory take turns
 (a file lock): the first builds and saves, the others load what it saved.
+
+One log entry never stops the index. An ADD whose article was deleted before this
+process replayed it adds nothing (the store has no rows left), a REMOVE of ids the index
+never had removes nothing, and an entry this version cannot apply (an unknown op, say,
+from a newer version) is logged, skipped and reported by ``trouble()``; the index then
+stops saving its file, so a restart replays that entry again. When the store does not
+answer, the index stays where it got, keeps serving searches from what it has, reports
+why, and tries again on the next call.
 """
 from __future__ import annotations
 
@@ -21,13 +29,15 @@ import os
 import threading
 import time
 from contextlib import contextmanager
+from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator, Optional
+from typing import Any, Iterator, Optional
 
 import numpy as np
+from sqlalchemy.exc import SQLAlchemyError
 
+from .store import Change, CorpusStore
 from .tables import ADD, REMOVE
-from .store import CorpusStore
 from .vectors import TRAIN_PER_LIST, IVF, Plan, VectorIndex, plan
 
 log = logging.getLogger(__name__)
@@ -35,6 +45,17 @@ log = logging.getLogger(__name__)
 META_FILE = "sentences.json"  # names the index file that holds the state it describes
 LOCK_FILE = "sentences.lock"
 BUILD_LOCK_FILE = "build.lock"  # held while a process builds an index for the directory
+SKIPPED_SHOWN = 10  # the latest skipped log entries that trouble() lists
+
+
+class UnusableEntry(ValueError):
+    """A log entry this version cannot apply."""
+
+
+def _describe(error: Exception) -> str:
+    """The error's kind and first line, short enough for a health answer."""
+    first = (str(error).splitlines() or [""])[0]
+    return f"{type(error).__name__}: {first[:200]}"
 
 
 class LiveIndex:
@@ -58,6 +79,10 @@ class LiveIndex:
         self._lock = threading.RLock()
         self._identity_cache: Optional[dict] = None
         self._stop = threading.Event()
+        # Why the index cannot catch up now, and since when (None: it can).
+        self._failing: Optional[tuple[str, datetime]] = None
+        # Log entries skipped because they cannot be applied, by seq.
+        self._skipped: dict[int, dict[str, Any]] = {}
 
     # -- start ---------------------------------------------------------------------
     def open(self) -> "LiveIndex":
@@ -109,11 +134,11 @@ class LiveIndex:
         Takes no lock: checks go on meanwhile."""
         started = time.monotonic()
         if wanted.kind == IVF:
-            sample = self.store.embedding_sample(wanted.nlist * TRAIN_PER_LIST)
+            sample = self.store.embedding_sample(wanted.nlist * TRAIN_PER_LIST, self.dimension)
             vectors = VectorIndex.trained(self.dimension, wanted.nlist, sample)
         else:
             vectors = VectorIndex(self.dimension)
-        seq, batches = self.store.snapshot()
+        seq, batches = self.store.snapshot(dimension=self.dimension)
         for ids, matrix in batches:
             vectors.add(ids, matrix)
         log.info("built %s index of %d vectors in %.1f s", vectors.kind, len(vectors), time.monotonic() - started)
@@ -155,22 +180,68 @@ class LiveIndex:
 
     # -- follow the store -----------------------------------------------------------
     def catch_up(self) -> int:
-        """Apply the store's changes since the last one seen; return how many."""
+        """Apply the store's changes since the last one seen; return how many. Never
+        raises: when the store does not answer, the index stays where it got (see
+        ``trouble``) and the next call tries again."""
         with self._lock:
             self.seq, applied = self._apply(self.vectors, self.seq)
             return applied
 
     def _apply(self, vectors: VectorIndex, seq: int) -> tuple[int, int]:
-        """Replay the log after ``seq`` onto ``vectors``; return (last seq, changes applied)."""
-        changes = self.store.changes_since(seq)
-        for change in changes:
+        """Replay the log after ``seq`` onto ``vectors``; return (last seq, changes applied).
+
+        The seq advances entry by entry, so a failure half-way leaves it at the last
+        entry applied, never before one already in ``vectors``."""
+        applied = 0
+        try:
+            for change in self.store.changes_since(seq):
+                self._replay(vectors, change)
+                seq, applied = change.seq, applied + 1
+        except Exception as error:  # the store did not answer (or worse): try again next call
+            if self._failing is None:
+                log.error("index cannot catch up with the store after seq %d", seq, exc_info=True)
+            self._failing = (f"cannot catch up with the store after seq {seq}: {_describe(error)}",
+                             self._failing[1] if self._failing else datetime.now(timezone.utc))
+        else:
+            if self._failing is not None:
+                log.warning("index caught up with the store again (seq %d)", seq)
+            self._failing = None
+        return seq, applied
+
+    def _replay(self, vectors: VectorIndex, change: Change) -> None:
+        """Apply one log entry to ``vectors``, as the store is now: an ADD reads the
+        sentences' current rows, so one whose article is gone adds nothing. An entry
+        that cannot be applied is skipped; only the store's own errors propagate."""
+        try:
+            if change.sentence_ids is None:
+                raise UnusableEntry("its sentence ids are not a list of ids")
             if change.op == ADD:
-                ids, matrix = self.store.embeddings(change.sentence_ids)
-                vectors.add(ids, matrix)
+                vectors.add(*self.store.embeddings(change.sentence_ids, self.dimension))
             elif change.op == REMOVE:
-                vectors.remove(change.sentence_ids)
-            seq = change.seq
-        return seq, len(changes)
+                vectors.remove(change.sentence_ids)  # ids the index never had are ignored
+            else:
+                raise UnusableEntry(f"unknown op {change.op!r} (written by a newer version?)")
+        except SQLAlchemyError:
+            raise
+        except Exception as error:
+            if change.seq not in self._skipped:
+                log.error("index log entry %d (%r) skipped: %s", change.seq, change.op, _describe(error))
+            self._skipped[change.seq] = {"seq": change.seq, "op": str(change.op), "reason": _describe(error)}
+
+    def trouble(self) -> Optional[dict[str, Any]]:
+        """Why this process's index is not a faithful copy of the store, or None.
+
+        ``{"seq": last entry applied, "reason": ..., "skipped": [{"seq", "op", "reason"}]}``"""
+        with self._lock:
+            if self._failing is None and not self._skipped:
+                return None
+            skipped = [self._skipped[seq] for seq in sorted(self._skipped)[-SKIPPED_SHOWN:]]
+            if self._failing is not None:
+                reason, since = self._failing
+                reason = f"{reason} (since {since.isoformat(timespec='seconds')})"
+            else:
+                reason = f"{len(self._skipped)} index log entries could not be applied and were skipped"
+            return {"seq": self.seq, "reason": reason, "skipped": skipped}
 
     def search(self, query: np.ndarray, k: int) -> list[tuple[int, float]]:
         """[(sentence_id, similarity)] best first, after catching up with the store."""
@@ -228,6 +299,8 @@ class LiveIndex:
         if self.directory is None:
             return
         with self._lock:
+            if self._skipped:
+                return  # the file would claim entries it lacks; a restart replays them instead
             seq, current = self.seq, self.vectors.plan
             if (seq, current) == self._saved and (self.directory / META_FILE).exists():
                 return

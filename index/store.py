@@ -6,6 +6,8 @@ one transaction that also appends to ``index_log``; a 2xx is only sent after it 
 from __future__ import annotations
 
 import hashlib
+import json
+import logging
 import time
 import uuid
 from dataclasses import dataclass
@@ -13,7 +15,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Optional, Sequence
 
 import numpy as np
-from sqlalchemy import create_engine, event, func, or_, select, text as sql
+from sqlalchemy import Text, cast, create_engine, event, func, or_, select, text as sql
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
@@ -23,6 +25,7 @@ from models.article import BODY, ReadArticle
 from .tables import ADD, MAX_ID, REMOVE, Article, Base, FeedbackRow, IndexLogEntry, Meta, SentenceRow
 
 STORE_ID = "store_id"
+log = logging.getLogger(__name__)
 
 
 def utc(value: Optional[datetime]) -> Optional[datetime]:
@@ -62,9 +65,22 @@ def make_engine(url: str) -> Engine:
 
 @dataclass
 class Change:
+    """One entry of ``index_log``. ``sentence_ids`` is None when the entry's ids are not a
+    list of sentence ids this version can read (say, written by a newer one)."""
+
     seq: int
     op: str
-    sentence_ids: list[int]
+    sentence_ids: Optional[list[int]]
+
+
+def _sentence_ids(raw: Optional[str]) -> Optional[list[int]]:
+    try:
+        ids = json.loads(raw) if raw is not None else None
+    except ValueError:
+        return None
+    if not isinstance(ids, list) or not all(type(i) is int and 0 < i <= MAX_ID for i in ids):
+        return None
+    return ids
 
 
 @dataclass
@@ -191,11 +207,12 @@ class CorpusStore:
             return list(session.scalars(select(Article.id).where(or_(*clauses))))
 
     def list_articles(self, outlet: Optional[str], limit: int, before_id: Optional[int]) -> list[Article]:
-        """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
+        """Newest first; ``before_id`` is the cursor (the last id of the previous page).
+        Every id is below one past MAX_ID."""
         query = select(Article).order_by(Article.id.desc()).limit(limit)
         if outlet:
             query = query.where(Article.outlet == outlet)
-        if before_id is not None:
+        if before_id is not None and before_id <= MAX_ID:
             query = query.where(Article.id < before_id)
         with self.session() as session:
             return list(session.scalars(query))
@@ -320,23 +337,34 @@ class CorpusStore:
             return session.scalar(select(func.coalesce(func.max(IndexLogEntry.seq), 0)))
 
     def changes_since(self, seq: int) -> list[Change]:
-        query = select(IndexLogEntry).where(IndexLogEntry.seq > seq).order_by(IndexLogEntry.seq)
+        # The ids are read as text and parsed entry by entry, so one unreadable entry
+        # cannot make the whole log unreadable.
+        query = (
+            select(IndexLogEntry.seq, IndexLogEntry.op, cast(IndexLogEntry.sentence_ids, Text))
+            .where(IndexLogEntry.seq > seq)
+            .order_by(IndexLogEntry.seq)
+        )
         with self.session() as session:
-            return [Change(e.seq, e.op, list(e.sentence_ids)) for e in session.scalars(query)]
+            return [Change(seq, op, _sentence_ids(ids)) for seq, op, ids in session.execute(query)]
 
-    def embeddings(self, sentence_ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, vectors) for the given sentences that still exist and are embedded."""
+    def embeddings(self, sentence_ids: Sequence[int], dimension: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, vectors) for the given sentences that still exist and are embedded: none
+        at all for an article deleted since. Rows whose embedding is not ``dimension``
+        float32s are left out (and logged)."""
         if not sentence_ids:
-            return np.zeros(0, "int64"), np.zeros((0, 0), "float32")
+            return _stack([])
         query = select(SentenceRow.id, SentenceRow.embedding).where(
             SentenceRow.id.in_([int(i) for i in sentence_ids]), SentenceRow.embedding.is_not(None)
         )
         with self.session() as session:
             rows = session.execute(query).all()
-        return _stack(rows)
+        return _stack(rows, dimension)
 
-    def snapshot(self, batch: int = 20000) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
-        """(seq, batches of (ids, vectors)) of every indexed sentence, as of one moment.
+    def snapshot(
+        self, batch: int = 20000, dimension: Optional[int] = None
+    ) -> tuple[int, Iterator[tuple[np.ndarray, np.ndarray]]]:
+        """(seq, batches of (ids, vectors)) of every indexed sentence, as of one moment
+        (rows whose embedding is not ``dimension`` float32s left out, as in ``embeddings``).
 
         Replaying the log after ``seq`` on top of the batches gives the current index. On
         PostgreSQL the batches read one REPEATABLE READ snapshot; SQLite gives no snapshot
@@ -367,7 +395,7 @@ class CorpusStore:
                     if not rows:
                         return
                     last = rows[-1][0]
-                    yield _stack(rows)
+                    yield _stack(rows, dimension)
             finally:
                 transaction.rollback()
                 connection.close()
@@ -381,7 +409,7 @@ class CorpusStore:
                 select(func.count()).select_from(SentenceRow).where(SentenceRow.embedding.is_not(None))
             )
 
-    def embedding_sample(self, n: int) -> np.ndarray:
+    def embedding_sample(self, n: int, dimension: Optional[int] = None) -> np.ndarray:
         """About ``n`` stored embeddings spread evenly over the corpus, to train an index on."""
         step = max(1, self.indexed_count() // max(n, 1))
         query = (
@@ -391,7 +419,7 @@ class CorpusStore:
         )
         with self.session() as session:
             rows = session.execute(query).all()
-        return _stack(rows)[1] if rows else np.zeros((0, 0), "float32")
+        return _stack(rows, dimension)[1]
 
     # -- numbers --------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
@@ -409,7 +437,19 @@ class CorpusStore:
             connection.execute(sql("SELECT 1"))
 
 
-def _stack(rows) -> tuple[np.ndarray, np.ndarray]:
+def _stack(rows, dimension: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:
+    """(ids, vectors) of (id, embedding bytes) rows; (0,) and (0, dimension) for none.
+
+    A row whose embedding is not ``dimension`` float32s (by default, the first row's
+    size) cannot go into the index: it is logged and left out, not allowed to stop the
+    rows around it."""
+    if dimension is None and rows:
+        dimension = len(rows[0][1]) // 4
+    size = 4 * (dimension or 0)
+    bad = [r[0] for r in rows if len(r[1]) != size]
+    if bad:
+        log.error("left out sentences %s: their embeddings are not %d float32s", bad[:20], dimension)
+        rows = [r for r in rows if len(r[1]) == size]
     ids = np.fromiter((r[0] for r in rows), dtype="int64", count=len(rows))
-    vectors = np.stack([np.frombuffer(r[1], dtype="<f4") for r in rows]).astype("float32", copy=False)
-    return ids, vectors
+    vectors = np.frombuffer(b"".join(r[1] for r in rows), dtype="<f4").astype("float32")
+    return ids, vectors.reshape(len(rows), dimension or 0)

@@ -25,9 +25,11 @@ class Problem(Exception):
         detail: Optional[str] = None,
         type: str = "about:blank",
         errors: Optional[dict[str, Any]] = None,
+        headers: Optional[dict[str, str]] = None,
     ):
         super().__init__(detail or title)
         self.status, self.title, self.detail, self.type, self.errors = status, title, detail, type, errors
+        self.headers = headers or {}
 
     def response(self) -> Response:
         body: dict[str, Any] = {
@@ -40,7 +42,7 @@ class Problem(Exception):
             body["detail"] = self.detail
         if self.errors:
             body["errors"] = self.errors
-        return Response(json.dumps(body), status=self.status, mimetype=PROBLEM_JSON)
+        return Response(json.dumps(body), status=self.status, mimetype=PROBLEM_JSON, headers=self.headers)
 
 
 def article_not_found(article_id: int) -> Problem:
@@ -68,7 +70,9 @@ def register(app: Flask) -> None:
             return Problem(413, "Request body too large", f"The body may be at most {limit} bytes.", TOO_LARGE).response()
         if error.code == 404:
             return Problem(404, "Not found", f"Nothing at {request.path}.", NOT_FOUND).response()
-        return Problem(error.code or 500, error.name, error.description).response()
+        # Keep what the error says in its headers (RFC 9110: a 405 names the methods in Allow).
+        headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+        return Problem(error.code or 500, error.name, error.description, headers=headers).response()
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

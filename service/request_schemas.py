@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import base64
-import binascii
 from functools import lru_cache
 
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
-from marshmallow.validate import Length, Range
+from marshmallow.validate import Length, Range, Regexp
 
-from index.store import utc
+
+# What openapi.yaml declares for a page cursor: 6 URL-safe base64 characters.
+CURSOR_PATTERN = r"^[A-Za-z0-9_-]{6}$"
 
 
 class NotBlank(validate.Validator):
@@ -30,6 +31,20 @@ class Storable(validate.Validator):
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise ValidationError("Must be valid Unicode (it has an unpaired surrogate).") from None
+        return value
+
+
+class WholeNumber(fields.Integer):
+    """A JSON number with no fractional part, as JSON Schema's ``integer`` means it:
+    49 and 49.0 alike; not 49.5, "49" or true."""
+
+    default_error_messages = {"invalid": "Not a valid integer."}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if type(value) is not int:
+            raise self.make_error("invalid")
         return value
 
 
@@ -67,14 +82,12 @@ class CheckIn(Schema):
         unknown = RAISE
 
     claim = fields.String(required=True)  # length limit from settings: see check_schema
-    limit = fields.Integer(strict=True, load_default=10, validate=Range(1, 100))
+    limit = WholeNumber(load_default=10, validate=Range(1, 100))
     outlets = fields.List(fields.String(validate=[Length(min=1, max=200), Storable()]), load_default=None, allow_none=True)
+    # A `since` after `until` is a window with nothing in it, not a mistake: the contract
+    # (a JSON Schema) cannot say one field must come before another.
     since = fields.DateTime(format="iso", load_default=None, allow_none=True)
     until = fields.DateTime(format="iso", load_default=None, allow_none=True)
-
-    @validates_schema
-    def _window(self, data, **_):
-        _check_window(data)
 
 
 class BlockIn(Schema):
@@ -110,7 +123,7 @@ class DraftIn(Schema):
     text = fields.String(load_default=None)  # length limit from settings: see draft_schema
     blocks = fields.List(fields.Nested(BlockIn), load_default=None,
                          validate=Length(min=1, max=MAX_BLOCKS, error=f"Send between 1 and {MAX_BLOCKS} blocks."))
-    limit = fields.Integer(strict=True, load_default=5, validate=Range(1, MAX_DRAFT_LIMIT))
+    limit = WholeNumber(load_default=5, validate=Range(1, MAX_DRAFT_LIMIT))
     outlets = CheckIn._declared_fields["outlets"]
     since = CheckIn._declared_fields["since"]
     until = CheckIn._declared_fields["until"]
@@ -132,7 +145,6 @@ class DraftIn(Schema):
             total = sum(len(block["text"]) for block in blocks)
             if total > self.max_text_chars:
                 raise ValidationError(f"The blocks hold {total} characters; at most {self.max_text_chars} in all.", "blocks")
-        _check_window(data)
 
 
 STANCES = ("corroborates", "contradicts", "discusses")
@@ -146,7 +158,7 @@ class FeedbackIn(Schema):
         unknown = RAISE
 
     claim = fields.String(required=True)  # length limit from settings: see feedback_schema
-    sentence_id = fields.Integer(strict=True, required=True, validate=Range(1, 2**31 - 1))
+    sentence_id = WholeNumber(required=True, validate=Range(1, 2**31 - 1))
     stance = fields.String(required=True, validate=validate.OneOf(STANCES))
     verdict = fields.String(required=True, validate=validate.OneOf(FEEDBACK_VERDICTS))
     note = _optional_text(2000)
@@ -198,7 +210,7 @@ class FeedbackListQuery(Schema):
         unknown = RAISE
 
     limit = fields.Integer(load_default=100, validate=Range(1, 1000))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=Regexp(CURSOR_PATTERN, error="Not a cursor this service gave out."))
 
 
 class ArticleListQuery(Schema):
@@ -209,28 +221,19 @@ class ArticleListQuery(Schema):
 
     outlet = fields.String(load_default=None, validate=[Length(min=1, max=200), Storable()])
     limit = fields.Integer(load_default=20, validate=Range(1, 100))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=Regexp(CURSOR_PATTERN, error="Not a cursor this service gave out."))
 
 
-def _check_window(data) -> None:
-    since, until = data.get("since"), data.get("until")
-    if since and until and utc(since) > utc(until):
-        raise ValidationError("Must not be after 'until'.", "since")
+def encode_cursor(article_id: int) -> str:
+    """The cursor of the page after ``article_id`` (in the list's order): the id as 4
+    bytes, base64url (6 characters)."""
+    return base64.urlsafe_b64encode(article_id.to_bytes(4, "big")).decode().rstrip("=")
 
 
-def encode_cursor(article_id: int, prefix: str = "before") -> str:
-    return base64.urlsafe_b64encode(f"{prefix}:{article_id}".encode()).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str, expected: str = "before") -> int:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        prefix, _, number = raw.partition(":")
-        if prefix != expected or not number.isdigit() or len(number) > 12:
-            raise ValueError
-        return int(number)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise ValidationError({"cursor": ["Not a cursor this service gave out."]}) from None
+def decode_cursor(cursor: str) -> int:
+    """The id a cursor that matches CURSOR_PATTERN stands for: any such cursor is one (a
+    page next to an id that never existed is still a page)."""
+    return int.from_bytes(base64.urlsafe_b64decode(cursor + "=="), "big")
 
 
 def _text_limits(max_chars: int):

@@ -2,11 +2,10 @@
 from __future__ import annotations
 
 from flask import Blueprint, Response, current_app, request, url_for
-from marshmallow import ValidationError
 
 from models.timing import Stages
 
-from ..problems import article_not_found, validation_problem
+from ..problems import article_not_found
 from ..representations import article_json, article_summary_json
 from ..request_schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
 from . import checker, json_body, load
@@ -46,17 +45,10 @@ def delete_article(article_id: int):
 @blueprint.get("")
 def list_articles():
     query = load(list_query, request.args.to_dict())
-    before = load_cursor(query["cursor"]) if query["cursor"] else None
+    before = decode_cursor(query["cursor"]) if query["cursor"] else None
     articles = checker().articles(query["outlet"], query["limit"] + 1, before)
     page, more = articles[: query["limit"]], len(articles) > query["limit"]
     return {
         "items": [article_summary_json(a) for a in page],
         "next_cursor": encode_cursor(page[-1].id) if more else None,
     }
-
-
-def load_cursor(cursor: str, expected: str = "before") -> int:
-    try:
-        return decode_cursor(cursor, expected)
-    except ValidationError as error:
-        raise validation_problem(error.messages) from None

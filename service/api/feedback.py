@@ -7,9 +7,8 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from ..problems import sentence_not_found
 from ..representations import feedback_json
-from ..request_schemas import FeedbackListQuery, encode_cursor, feedback_schema
+from ..request_schemas import FeedbackListQuery, decode_cursor, encode_cursor, feedback_schema
 from . import checker, json_body, load
-from .articles import load_cursor
 
 blueprint = Blueprint("feedback", __name__, url_prefix="/v1/feedback")
 list_query = FeedbackListQuery()
@@ -31,10 +30,10 @@ def list_feedback():
     """Oldest first. As JSON Lines (one item a line) when asked with Accept: application/x-ndjson,
     the next page then named by a Link header."""
     query = load(list_query, request.args.to_dict())
-    after = load_cursor(query["cursor"], "after") if query["cursor"] else 0
+    after = decode_cursor(query["cursor"]) if query["cursor"] else 0
     rows = checker().feedback(after, query["limit"] + 1)
     page, more = rows[: query["limit"]], len(rows) > query["limit"]
-    next_cursor = encode_cursor(page[-1].id, "after") if more else None
+    next_cursor = encode_cursor(page[-1].id) if more else None
     if request.accept_mimetypes.best_match(["application/json", NDJSON]) == NDJSON:
         lines = "".join(json.dumps(feedback_json(row), ensure_ascii=False) + "\n" for row in page)
         response = Response(lines, mimetype=NDJSON)

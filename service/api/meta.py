@@ -14,10 +14,17 @@ OPENAPI = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 @blueprint.get("/v1/health")
 def health():
+    """200 while this worker can serve: "ok", or "degraded" with what is wrong with its
+    index (it still answers checks from what it has); 503 when the store does not answer."""
+    sayso = checker()
     try:
-        checker().store.ping()
+        sayso.store.ping()
     except Exception:
         raise Problem(503, "Unavailable", "The corpus store does not answer.") from None
+    sayso.index.catch_up()
+    trouble = sayso.index.trouble()
+    if trouble is not None:
+        return {"status": "degraded", "index": trouble}
     return {"status": "ok"}
 
 

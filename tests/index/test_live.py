@@ -117,3 +117,101 @@ def test_store_schema_creation_is_safe_when_processes_start_together(empty_datab
     with ThreadPoolExecutor(4) as pool:
         list(pool.map(lambda s: s.create_schema(), stores))
     assert len({s.store_id() for s in stores}) == 1
+
+
+# -- one bad log entry never stops the index ------------------------------------------
+
+
+def _log_entry(store, op, sentence_ids, article_id=0):
+    """Append an entry to index_log as another writer (a newer version, a bad tool) might."""
+    from index.schema import IndexLogEntry
+
+    with store.session.begin() as session:
+        session.add(IndexLogEntry(op=op, article_id=article_id, sentence_ids=sentence_ids))
+
+
+def test_live_index_replays_an_add_whose_article_is_already_deleted(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model", tmp_path / "a").open()
+    lagging = LiveIndex(store, DIM, "test-model", tmp_path / "b").open()
+    before = len(lagging)
+    article, vectors = _article(store, seed=6)
+    live.catch_up()
+    assert store.delete_article(article.id)  # before `lagging` has seen the ADD
+    assert lagging.catch_up() == 2 and lagging.seq == store.last_seq()
+    assert len(lagging) == before and lagging.trouble() is None
+    later, later_vectors = _article(store, seed=7)  # and it goes on following the store
+    assert lagging.search(later_vectors[0], 1)[0][0] == later.sentences[0].id
+
+
+def test_live_index_ignores_a_remove_of_ids_it_never_had(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    _, vectors = _article(store, seed=8)
+    live.catch_up()
+    size = len(live)
+    _log_entry(store, "remove", [2**31 - 1, 2**31 - 2])
+    assert live.catch_up() == 1 and live.seq == store.last_seq()
+    assert len(live) == size and live.trouble() is None
+
+
+def test_live_index_skips_entries_it_cannot_apply_and_says_so(store, tmp_path):
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    _article(store, seed=9)
+    live.catch_up()
+    live.save()
+    saved_seq = json.loads((tmp_path / META_FILE).read_text())["seq"]
+    _log_entry(store, "reindex", [1, 2])  # an op of a newer version
+    _log_entry(store, "add", {"ids": [1, 2]})  # ids in a shape this version cannot read
+    _log_entry(store, "add", [1, "two"])
+    skipped = list(range(saved_seq + 1, saved_seq + 4))
+    later, vectors = _article(store, seed=10)
+
+    assert live.catch_up() == 4 and live.seq == store.last_seq()
+    assert live.search(vectors[0], 1)[0][0] == later.sentences[0].id
+    trouble = live.trouble()
+    assert [entry["seq"] for entry in trouble["skipped"]] == skipped
+    assert "unknown op 'reindex'" in trouble["skipped"][0]["reason"] and trouble["seq"] == live.seq
+    # The file is not saved past what it lacks: a restart (after an upgrade, say) replays those entries.
+    live.save()
+    assert json.loads((tmp_path / META_FILE).read_text())["seq"] == saved_seq
+    reopened = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    assert [entry["seq"] for entry in reopened.trouble()["skipped"]] == skipped
+    assert len(reopened) == len(live)
+
+
+def test_live_index_leaves_out_a_stored_embedding_of_the_wrong_size(store, tmp_path):
+    from sqlalchemy import update
+
+    from index.schema import SentenceRow
+
+    lagging = LiveIndex(store, DIM, "test-model", tmp_path / "a").open()
+    before = len(lagging)
+    article, vectors = _article(store, seed=11)
+    with store.session.begin() as session:
+        session.execute(update(SentenceRow).where(SentenceRow.id == article.sentences[0].id).values(embedding=b"\x00" * 12))
+    lagging.catch_up()  # replaying the ADD
+    rebuilt = LiveIndex(store, DIM, "test-model", tmp_path / "b").open()  # building from the store
+    for live in (lagging, rebuilt):
+        assert live.seq == store.last_seq()
+        assert live.search(vectors[1], 1)[0][0] == article.sentences[1].id
+    assert len(lagging) == before + 2 and len(rebuilt) == len(lagging)
+
+
+def test_live_index_serves_what_it_has_while_the_store_cannot_be_followed(store, tmp_path):
+    from sqlalchemy import text
+
+    live = LiveIndex(store, DIM, "test-model", tmp_path).open()
+    article, vectors = _article(store, seed=12)
+    live.catch_up()
+    with store.engine.begin() as connection:
+        connection.execute(text("ALTER TABLE index_log RENAME TO index_log_away"))
+    try:
+        assert live.catch_up() == 0
+        assert live.search(vectors[0], 1)[0][0] == article.sentences[0].id
+        trouble = live.trouble()
+        assert trouble["seq"] == live.seq and "cannot catch up with the store" in trouble["reason"]
+    finally:
+        with store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE index_log_away RENAME TO index_log"))
+    later, later_vectors = _article(store, seed=13)
+    assert live.search(later_vectors[0], 1)[0][0] == later.sentences[0].id
+    assert live.trouble() is None

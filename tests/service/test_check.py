@@ -73,8 +73,9 @@ def test_check_unrelated_claim_has_no_sources(client, ingested):
     assert body["sources"] == []
 
 
-def test_check_results_come_most_similar_first_and_respect_limit(client, ingested):
-    body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting", limit=2)
+@pytest.mark.parametrize("limit", [2, 2.0])  # JSON Schema's integer: 2.0 is 2
+def test_check_results_come_most_similar_first_and_respect_limit(client, ingested, limit):
+    body = _check(client, claim="Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting", limit=limit)
     assert len(body["results"]) <= 2
     similarities = [r["similarity"] for r in body["results"]]
     assert similarities == sorted(similarities, reverse=True)
@@ -106,6 +107,7 @@ def test_check_negation_contradicts(own_client):
     [
         ({"outlets": ["Nowhere Gazette"]}, 0),
         ({"since": "2030-01-01T00:00:00Z"}, 0),
+        ({"since": "2020-10-23T00:00:00Z", "until": "2020-10-22T00:00:00Z"}, 0),  # ends before it starts
     ],
 )
 def test_check_filters_exclude_other_sources(client, ingested, filters, expected):

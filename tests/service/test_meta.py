@@ -4,7 +4,7 @@ from __future__ import annotations
 import yaml
 from openapi_spec_validator import validate
 
-from .contract import SPEC_PATH, assert_conforms
+from .contract import SPEC_PATH, assert_conforms, spec
 
 
 def test_meta_openapi_document_is_valid_openapi_3_1():
@@ -54,3 +54,66 @@ def test_meta_server_timing_names_the_stages_of_a_check(client, ingested):
     stages = dict(part.strip().split(";dur=") for part in response.headers["Server-Timing"].split(","))
     assert {"embed", "search", "store"} <= set(stages)
     assert all(float(ms) >= 0 for ms in stages.values())
+
+
+def test_meta_text_patterns_refuse_what_validation_refuses():
+    """openapi.yaml's patterns refuse what the service refuses: NUL anywhere, and for the
+    article text and the claim, whitespace alone (as str.strip() sees it): every code point."""
+    import re
+
+    from service.schemas import article_schema, check_schema
+
+    schemas = spec()["components"]["schemas"]
+    not_blank = re.compile(schemas["CheckIn"]["properties"]["claim"]["pattern"])
+    no_nul = re.compile(schemas["ArticleIn"]["properties"]["author"]["pattern"])
+    assert schemas["ArticleIn"]["properties"]["text"]["pattern"] == not_blank.pattern
+    for code in range(0x110000):
+        char = chr(code)
+        assert bool(not_blank.search(char)) == (bool(char.strip()) and char != "\x00"), hex(code)
+        assert bool(no_nul.search(char)) == (char != "\x00"), hex(code)
+    assert not_blank.search(" x\n") and not not_blank.search(" \u3000\n") and not no_nul.search("a\x00b")
+    for claim, accepted in [("\x1c", False), ("\ufeff", True), ("\u00a0x", True), ("x\x00", False)]:
+        assert (not check_schema(2000).validate({"claim": claim})) == accepted, repr(claim)
+        assert (not article_schema(1000).validate({"text": claim})) == accepted, repr(claim)
+
+
+def test_meta_health_says_degraded_while_the_index_cannot_follow_the_store(tmp_path, empty_database_url, encoder, nlp):
+    """A skipped log entry, or a store whose log cannot be read, is reported; checks still answer."""
+    from sqlalchemy import text
+
+    from index.schema import IndexLogEntry
+    from service import create_app
+    from service.config import Settings
+
+    app = create_app(Settings(data_dir=tmp_path, database_url=empty_database_url))
+    sayso, client = app.extensions["sayso"], app.test_client()
+    claim = {"claim": "The bridge reopened after 14 months of repairs"}
+    try:
+        response = client.post("/v1/articles", json={"text": "The bridge reopened on Monday after 14 months of repairs, the city said."})
+        assert response.status_code == 201
+        assert client.get("/v1/health").get_json() == {"status": "ok"}
+
+        with sayso.store.engine.begin() as connection:
+            connection.execute(text("ALTER TABLE index_log RENAME TO index_log_away"))
+        try:
+            response = client.get("/v1/health")
+            assert_conforms(response, "/v1/health", "get")
+            body = response.get_json()
+            assert body["status"] == "degraded" and "cannot catch up with the store" in body["index"]["reason"]
+            check = client.post("/v1/check", json=claim)
+            assert check.status_code == 200 and check.get_json()["results"]
+        finally:
+            with sayso.store.engine.begin() as connection:
+                connection.execute(text("ALTER TABLE index_log_away RENAME TO index_log"))
+        assert client.get("/v1/health").get_json() == {"status": "ok"}
+
+        with sayso.store.session.begin() as session:  # an entry only a newer version understands
+            session.add(IndexLogEntry(op="reindex", article_id=0, sentence_ids=[]))
+        response = client.get("/v1/health")
+        assert_conforms(response, "/v1/health", "get")
+        body = response.get_json()
+        assert body["status"] == "degraded" and body["index"]["seq"] == sayso.store.last_seq()
+        assert [(entry["seq"], entry["op"]) for entry in body["index"]["skipped"]] == [(sayso.store.last_seq(), "reindex")]
+        assert client.post("/v1/check", json=claim).status_code == 200
+    finally:
+        sayso.index.stop()
