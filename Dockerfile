@@ -17,6 +17,7 @@ COPY constraints.txt ./
 RUN pip install --no-cache-dir -c constraints.txt torch==2.13.0
 
 COPY pyproject.toml README.md openapi.yaml ./
+COPY core ./core
 COPY service ./service
 COPY models ./models
 COPY index ./index

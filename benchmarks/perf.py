@@ -491,7 +491,7 @@ def main(argv=None) -> int:
         from index.live import LiveIndex
         from index.store import CorpusStore
         from models.encoder import DIMENSION, EMBEDDING_MODEL
-        from service.config import Settings
+        from core.settings import Settings
 
         # 1. ingestion over HTTP, then the raw encoder on the same sentences
         articles = read_articles(args.articles)

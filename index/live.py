@@ -181,6 +181,16 @@ class LiveIndex:
             scores, ids = self.vectors.search(query.reshape(1, -1), k)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i != -1]
 
+    def search_many(self, queries: np.ndarray, k: int) -> list[list[tuple[int, float]]]:
+        """``search`` for each row of ``queries``, in one pass over the index."""
+        with self._lock:
+            self.catch_up()
+            if len(self.vectors) == 0 or len(queries) == 0:
+                return [[] for _ in range(len(queries))]
+            scores, ids = self.vectors.search(np.ascontiguousarray(queries, dtype=np.float32), k)
+        return [[(int(i), float(s)) for i, s in zip(row_ids, row_scores) if i != -1]
+                for row_ids, row_scores in zip(ids, scores)]
+
     def __len__(self) -> int:
         return len(self.vectors)
 

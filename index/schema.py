@@ -84,3 +84,22 @@ class IndexLogEntry(Base):
     op: Mapped[str] = mapped_column(String(8))
     article_id: Mapped[int] = mapped_column(Integer)
     sentence_ids: Mapped[list[int]] = mapped_column(JSON)
+
+
+class FeedbackRow(Base):
+    """An editor's word on one result: confirmed, rejected, or the stance they would give.
+    The sentence and claim are kept as they were, so the row still means something after
+    the article is deleted (and can become a training pair: scripts/train_stance.py)."""
+
+    __tablename__ = "feedback"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), index=True)
+    claim: Mapped[str] = mapped_column(Text)
+    sentence_id: Mapped[int] = mapped_column(Integer, index=True)
+    article_id: Mapped[int] = mapped_column(Integer)
+    sentence_text: Mapped[str] = mapped_column(Text)
+    stance: Mapped[str] = mapped_column(String(16))    # the stance the editor was shown
+    verdict: Mapped[str] = mapped_column(String(16))   # confirm | reject | the stance they would give
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    embedding_model: Mapped[str] = mapped_column(String(200))
+    stance_model: Mapped[str] = mapped_column(String(200))

@@ -20,12 +20,14 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from models.article import BODY, ReadArticle
 
-from .schema import ADD, MAX_ID, REMOVE, Article, Base, IndexLogEntry, Meta, SentenceRow
+from .schema import ADD, MAX_ID, REMOVE, Article, Base, FeedbackRow, IndexLogEntry, Meta, SentenceRow
 
 STORE_ID = "store_id"
 
 
-def _utc(value: Optional[datetime]) -> Optional[datetime]:
+def utc(value: Optional[datetime]) -> Optional[datetime]:
+    """``value`` in UTC; a time without a zone is taken as UTC (SQLite hands back UTC
+    without its zone, and clients may send times without one)."""
     if value is None:
         return None
     if value.tzinfo is None:
@@ -139,7 +141,7 @@ class CorpusStore:
             url=fields.get("url"),
             outlet=fields.get("outlet"),
             author=fields.get("author"),
-            published_at=_utc(fields.get("published_at")),
+            published_at=utc(fields.get("published_at")),
             external_id=fields.get("external_id"),
             text=text,
             text_sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
@@ -179,6 +181,14 @@ class CorpusStore:
             return session.scalars(
                 select(Article).options(selectinload(Article.sentences)).where(Article.id == article_id)
             ).first()
+
+    def article_ids(self, url: Optional[str] = None, external_id: Optional[str] = None) -> list[int]:
+        """Ids of the stored articles with this URL or this external id."""
+        clauses = ([Article.url == url] if url else []) + ([Article.external_id == external_id] if external_id else [])
+        if not clauses:
+            return []
+        with self.session() as session:
+            return list(session.scalars(select(Article.id).where(or_(*clauses))))
 
     def list_articles(self, outlet: Optional[str], limit: int, before_id: Optional[int]) -> list[Article]:
         """Newest first; ``before_id`` is the cursor (the last id of the previous page)."""
@@ -244,9 +254,9 @@ class CorpusStore:
         if outlets:
             query = query.where(Article.outlet.in_(list(outlets)))
         if since is not None:
-            query = query.where(Article.published_at >= _utc(since))
+            query = query.where(Article.published_at >= utc(since))
         if until is not None:
-            query = query.where(Article.published_at <= _utc(until))
+            query = query.where(Article.published_at <= utc(until))
         with self.session() as session:
             return {row.id: Candidate(row, article) for row, article in session.execute(query)}
 
@@ -274,6 +284,28 @@ class CorpusStore:
             after = min((pt for pt in same if pt[0] > s.position), default=(None, None))[1]
             found[s.id] = (before, after)
         return found
+
+    # -- editors' feedback ------------------------------------------------------------
+    def add_feedback(self, fields: dict[str, Any], versions: dict[str, str]) -> Optional[FeedbackRow]:
+        """Store an editor's feedback on a result; None when the sentence does not exist."""
+        with self.session.begin() as session:
+            sentence = session.get(SentenceRow, fields["sentence_id"]) if 0 < fields["sentence_id"] <= MAX_ID else None
+            if sentence is None:
+                return None
+            row = FeedbackRow(
+                claim=fields["claim"], sentence_id=sentence.id, article_id=sentence.article_id,
+                sentence_text=sentence.text, stance=fields["stance"], verdict=fields["verdict"],
+                note=fields.get("note"), embedding_model=versions["embedding"], stance_model=versions["stance"],
+                created_at=datetime.now(timezone.utc),
+            )
+            session.add(row)
+        return row
+
+    def feedback_page(self, after_id: int, limit: int) -> list[FeedbackRow]:
+        """Feedback in the order it came, after ``after_id`` (the cursor)."""
+        query = select(FeedbackRow).where(FeedbackRow.id > after_id).order_by(FeedbackRow.id).limit(limit)
+        with self.session() as session:
+            return list(session.scalars(query))
 
     # -- the log the vector index follows -------------------------------------------
     def _log(self, session: Session, op: str, article_id: int, sentence_ids: list[int]) -> None:

@@ -89,3 +89,14 @@ def clean(text: str) -> list[Paragraph]:
         opening = position == 0 and _fingerprint(line) not in repeated
         paragraph.kind = HEADLINE if opening else TEASER
     return paragraphs
+
+
+def lines(text: str) -> list[Paragraph]:
+    """Every non-blank line as a body paragraph, trimmed: text read as written (a draft),
+    with no cleaning."""
+    paragraphs = []
+    for match in LINE.finditer(text):
+        start, end = _trimmed(text, match.start(), match.end())
+        if start < end:
+            paragraphs.append(Paragraph(start=start, end=end, kind=BODY))
+    return paragraphs

@@ -16,7 +16,7 @@ import numpy as np
 
 from .article import BODY, HEADLINE, TEASER, Paragraph, ReadArticle, Sentence
 from .claims import is_claim
-from .cleaning import clean
+from .cleaning import clean, lines
 from .timing import Stages, stage
 
 # Topic checks, as all-MiniLM-L6-v2 cosine to the centroid of the (other) body lines.
@@ -47,63 +47,52 @@ class ArticleReader:
         self.attributor = attributor
         self.encoder = encoder
 
-    def read(self, text: str, outlet: Optional[str] = None, stages: Optional[Stages] = None) -> ReadArticle:
-        """``stages``, when given, collects the seconds spent cleaning, parsing and so on."""
-        with stage(stages, "clean"):
-            paragraphs = clean(text)
-        with stage(stages, "parse"):
-            body = [p for p in paragraphs if p.kind == BODY]
-            texts = (text[p.start:p.end] for p in body)
-            for paragraph, doc in zip(body, self.nlp.pipe(texts, batch_size=32)):
-                paragraph.doc = doc
-        # Each body sentence and each headline is embedded once: the topic check uses
-        # them (a paragraph is the mean of its sentences), and so does the index.
-        with stage(stages, "embed"):
-            units = [(i, p.start + span.start_char, p.start + span.end_char)
-                     for i, p in enumerate(paragraphs) if p.kind == BODY for span in p.doc.sents]
-            units += [(i, p.start, p.end) for i, p in enumerate(paragraphs) if p.kind == HEADLINE]
-            unit_vectors = self.encoder.encode([text[start:end] for _, start, end in units])
-        with stage(stages, "topic"):
-            self._check_topic(paragraphs, [i for i, _, _ in units], unit_vectors)
-        body = [p for p in paragraphs if p.kind == BODY]
-        with stage(stages, "attribute"):
-            speakers = self.attributor.attribute(body, outlet) if body else []
-        vector_at = {(start, end): vector for (_, start, end), vector in zip(units, unit_vectors)}
+    def read(
+        self,
+        text: str,
+        outlet: Optional[str] = None,
+        stages: Optional[Stages] = None,
+        cleaning: bool = True,
+    ) -> ReadArticle:
+        """Clean, parse, check the topic, attribute, then list the sentences.
 
-        sentences: list[Sentence] = []
-        body_speakers = iter(speakers)
-        for index, paragraph in enumerate(paragraphs):
-            if paragraph.kind != BODY:
-                # Headlines and crawled teasers: one non-claim sentence, no speaker.
-                sentences.append(
-                    Sentence(
-                        text=text[paragraph.start:paragraph.end],
-                        start=paragraph.start,
-                        end=paragraph.end,
-                        is_claim=False,
-                        speaker=None,
-                        paragraph=index,
-                        section=paragraph.kind,
-                    )
-                )
-                continue
-            paragraph_speakers = next(body_speakers)
-            for span, speaker in zip(paragraph.doc.sents, paragraph_speakers):
-                start = paragraph.start + span.start_char
-                end = paragraph.start + span.end_char
-                sentences.append(
-                    Sentence(
-                        text=text[start:end],
-                        start=start,
-                        end=end,
-                        is_claim=is_claim(span),
-                        speaker=speaker,
-                        paragraph=index,
-                    )
-                )
-        vectors = {position: vector_at[(sentence.start, sentence.end)]
-                   for position, sentence in enumerate(sentences) if sentence.is_claim}
-        return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=vectors)
+        ``cleaning=False`` reads the text as written (a draft an editor checks): every
+        non-blank line is body, nothing is dropped or demoted, and only the claim
+        sentences are embedded. ``stages``, when given, collects the seconds spent in
+        each step."""
+        with stage(stages, "clean"):
+            paragraphs = clean(text) if cleaning else lines(text)
+        with stage(stages, "parse"):
+            self._parse(text, paragraphs)
+        vector_at: dict[tuple[int, int], np.ndarray] = {}
+        if cleaning:
+            # Each body sentence and each headline is embedded once: the topic check uses
+            # them (a paragraph is the mean of its sentences), and so does the index.
+            with stage(stages, "embed"):
+                units = _units(paragraphs)
+                unit_vectors = self.encoder.encode([text[start:end] for _, start, end in units])
+            with stage(stages, "topic"):
+                self._check_topic(paragraphs, [i for i, _, _ in units], unit_vectors)
+            vector_at = {(start, end): vector for (_, start, end), vector in zip(units, unit_vectors)}
+        with stage(stages, "attribute"):
+            body = [p for p in paragraphs if p.kind == BODY]
+            speakers = self.attributor.attribute(body, outlet) if body else []
+        sentences = _sentences(text, paragraphs, speakers)
+        claims = [position for position, sentence in enumerate(sentences) if sentence.is_claim]
+        missing = [position for position in claims if (sentences[position].start, sentences[position].end) not in vector_at]
+        if missing:
+            with stage(stages, "embed"):
+                vectors = self.encoder.encode([sentences[position].text for position in missing])
+            vector_at.update(((sentences[p].start, sentences[p].end), v) for p, v in zip(missing, vectors))
+        claim_vectors = {position: vector_at[(sentences[position].start, sentences[position].end)] for position in claims}
+        return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=claim_vectors)
+
+    def _parse(self, text: str, paragraphs: list[Paragraph]) -> None:
+        """Give each body paragraph its spaCy parse."""
+        body = [p for p in paragraphs if p.kind == BODY]
+        texts = (text[p.start:p.end] for p in body)
+        for paragraph, doc in zip(body, self.nlp.pipe(texts, batch_size=32)):
+            paragraph.doc = doc
 
     def _check_topic(self, paragraphs: list[Paragraph], owners: list[int], vectors: np.ndarray) -> None:
         """Demote off-topic lines: a headline candidate, and full-stopped lines at the edges.
@@ -140,3 +129,29 @@ def headline_of(article: ReadArticle) -> Optional[str]:
         if paragraph.kind == HEADLINE:
             return article.text[paragraph.start:paragraph.end]
     return None
+
+
+def _units(paragraphs: list[Paragraph]) -> list[tuple[int, int, int]]:
+    """(paragraph index, start, end) of each body sentence and each headline: what the
+    topic check embeds."""
+    units = [(i, p.start + span.start_char, p.start + span.end_char)
+             for i, p in enumerate(paragraphs) if p.kind == BODY for span in p.doc.sents]
+    return units + [(i, p.start, p.end) for i, p in enumerate(paragraphs) if p.kind == HEADLINE]
+
+
+def _sentences(text: str, paragraphs: list[Paragraph], speakers: list[list]) -> list[Sentence]:
+    """The article's sentences in order: a headline or teaser is one non-claim sentence
+    with no speaker; a body sentence is a claim or not (``claims.is_claim``), with its speaker."""
+    sentences: list[Sentence] = []
+    body_speakers = iter(speakers)
+    for index, paragraph in enumerate(paragraphs):
+        if paragraph.kind != BODY:
+            sentences.append(Sentence(text=text[paragraph.start:paragraph.end], start=paragraph.start,
+                                      end=paragraph.end, is_claim=False, speaker=None, paragraph=index,
+                                      section=paragraph.kind))
+            continue
+        for span, speaker in zip(paragraph.doc.sents, next(body_speakers)):
+            start, end = paragraph.start + span.start_char, paragraph.start + span.end_char
+            sentences.append(Sentence(text=text[start:end], start=start, end=end, is_claim=is_claim(span),
+                                      speaker=speaker, paragraph=index))
+    return sentences

@@ -8,14 +8,14 @@ from typing import Optional
 
 from flask import Flask
 
-from .config import Settings
+from core import FactChecker
+from core.settings import Settings
 
 
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
     from . import problems
-    from .api import articles, checks, meta
-    from .factcheck import FactChecker
+    from .api import articles, checks, feedback, meta
 
     settings = settings or Settings.from_env()
     app = Flask(__name__)
@@ -23,7 +23,7 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
     app.json.sort_keys = False
     problems.register(app)
-    for module in (articles, checks, meta):
+    for module in (articles, checks, feedback, meta):
         app.register_blueprint(module.blueprint)
     app.extensions["sayso"] = checker or FactChecker.open(settings)
     return app

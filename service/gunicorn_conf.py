@@ -13,3 +13,18 @@ graceful_timeout = 30
 accesslog = "-"
 errorlog = "-"
 loglevel = "info"
+
+
+def post_fork(server, worker):
+    """Each worker computes with the threads Settings give it (SAYSO_TORCH_THREADS)."""
+    from core.settings import Settings, limit_threads
+
+    limit_threads(Settings.from_env().torch_threads)
+
+
+def worker_exit(server, worker):
+    """A worker that stops saves its index file, so the next start loads instead of rebuilding."""
+    app = getattr(worker, "wsgi", None)
+    checker = app.extensions.get("sayso") if app is not None and hasattr(app, "extensions") else None
+    if checker is not None:
+        checker.close()

@@ -43,6 +43,14 @@ class Problem(Exception):
         return Response(json.dumps(body), status=self.status, mimetype=PROBLEM_JSON)
 
 
+def article_not_found(article_id: int) -> Problem:
+    return Problem(404, "Article not found", f"There is no article {article_id}.", NOT_FOUND)
+
+
+def sentence_not_found(sentence_id: int) -> Problem:
+    return Problem(404, "Sentence not found", f"There is no sentence {sentence_id}.", NOT_FOUND)
+
+
 def validation_problem(errors: dict[str, Any]) -> Problem:
     fields = ", ".join(sorted(errors))
     return Problem(422, "Invalid request", f"Check these fields: {fields}.", VALIDATION, errors)

@@ -1,21 +1,21 @@
 """The JSON shapes of the API (see openapi.yaml): Article, Sentence, Speaker, check results."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Optional
 
-from index.schema import Article, SentenceRow
+from index.schema import Article, FeedbackRow, SentenceRow
+from index.store import utc
 from models.article import Speaker
 
-from .factcheck import CheckOutcome, Finding, SourceStance
+from core.checker import draft_speaker
+from core.outcomes import CheckOutcome, DraftOutcome, DraftSentence, Finding, SourceStance, Versions
 
 
 def timestamp(value: Optional[datetime]) -> Optional[str]:
     if value is None:
         return None
-    if value.tzinfo is None:  # SQLite hands back UTC without its zone
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+    return utc(value).isoformat().replace("+00:00", "Z")
 
 
 def sentence_json(row: SentenceRow) -> dict[str, Any]:
@@ -81,12 +81,59 @@ def source_stance_json(source: SourceStance) -> dict[str, Any]:
 
 
 def check_json(outcome: CheckOutcome) -> dict[str, Any]:
-    summary = {"corroborates": 0, "contradicts": 0, "discusses": 0}
-    for finding in outcome.findings:
-        summary[finding.verdict.stance] += 1
     return {
         "claim": outcome.claim,
-        "summary": summary,
+        "summary": outcome.summary(),
         "results": [finding_json(f) for f in outcome.findings],
         "sources": [source_stance_json(s) for s in outcome.sources],
+    }
+
+
+def draft_claim_json(claim: DraftSentence) -> dict[str, Any]:
+    return {
+        "index": claim.index,
+        "block": claim.block,
+        "text": claim.sentence.text,
+        "start": claim.start,
+        "end": claim.end,
+        "speaker": draft_speaker(claim.sentence).to_dict(),
+        "verdict": claim.outcome.verdict,
+        "summary": claim.outcome.summary(),
+        "results": [finding_json(f) for f in claim.outcome.findings],
+        "sources": [source_stance_json(s) for s in claim.outcome.sources],
+    }
+
+
+def versions_json(versions: Versions) -> dict[str, Any]:
+    return {"embedding": versions.embedding, "stance": versions.stance, "index_seq": versions.index_seq}
+
+
+def draft_json(outcome: DraftOutcome) -> dict[str, Any]:
+    claims = outcome.claims
+    summary = {"claims": len(claims), "contradicted": 0, "corroborated": 0, "discussed": 0, "nothing_found": 0}
+    for claim in claims:
+        summary[claim.outcome.verdict] += 1
+    return {
+        "claims": [draft_claim_json(c) for c in claims],
+        "sentences": [
+            {"index": s.index, "block": s.block, "start": s.start, "end": s.end, "is_claim": s.sentence.is_claim}
+            for s in outcome.sentences
+        ],
+        "summary": summary,
+        "versions": versions_json(outcome.versions),
+    }
+
+
+def feedback_json(row: FeedbackRow) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "created_at": timestamp(row.created_at),
+        "claim": row.claim,
+        "sentence_id": row.sentence_id,
+        "article_id": row.article_id,
+        "sentence": row.sentence_text,
+        "stance": row.stance,
+        "verdict": row.verdict,
+        "note": row.note,
+        "versions": {"embedding": row.embedding_model, "stance": row.stance_model},
     }

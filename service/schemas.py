@@ -8,6 +8,8 @@ from functools import lru_cache
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 from marshmallow.validate import Length, Range
 
+from index.store import utc
+
 
 class NotBlank(validate.Validator):
     error = "Must not be blank."
@@ -72,9 +74,131 @@ class CheckIn(Schema):
 
     @validates_schema
     def _window(self, data, **_):
-        since, until = data.get("since"), data.get("until")
-        if since and until and _aware(since) > _aware(until):
-            raise ValidationError("Must not be after 'until'.", "since")
+        _check_window(data)
+
+
+class BlockIn(Schema):
+    """One paragraph of a draft, as a CMS editor holds it."""
+
+    class Meta:
+        unknown = RAISE
+
+    id = fields.String(required=True, validate=[Length(min=1, max=200), Storable()])
+    text = fields.String(required=True, validate=Storable())  # may be empty: an empty paragraph
+
+
+class ExcludeIn(Schema):
+    """Stored articles a draft check must not cite: the draft's own published copy."""
+
+    class Meta:
+        unknown = RAISE
+
+    url = fields.String(load_default=None, allow_none=True, validate=[Length(max=2048), Storable()])
+    external_id = _optional_text(200)
+
+
+MAX_BLOCKS = 200
+MAX_DRAFT_LIMIT = 20
+
+
+class DraftIn(Schema):
+    """POST /v1/check/draft: exactly one of ``text`` and ``blocks``."""
+
+    class Meta:
+        unknown = RAISE
+
+    text = fields.String(load_default=None)  # length limit from settings: see draft_schema
+    blocks = fields.List(fields.Nested(BlockIn), load_default=None,
+                         validate=Length(min=1, max=MAX_BLOCKS, error=f"Send between 1 and {MAX_BLOCKS} blocks."))
+    limit = fields.Integer(strict=True, load_default=5, validate=Range(1, MAX_DRAFT_LIMIT))
+    outlets = CheckIn._declared_fields["outlets"]
+    since = CheckIn._declared_fields["since"]
+    until = CheckIn._declared_fields["until"]
+    exclude = fields.Nested(ExcludeIn, load_default=None, allow_none=True)
+    max_text_chars = 100_000
+
+    @validates_schema
+    def _one_draft(self, data, **_):
+        text, blocks = data.get("text"), data.get("blocks")
+        if (text is None) == (blocks is None):
+            raise ValidationError("Send either 'text' or 'blocks', not both and not neither.", "text")
+        if blocks is not None:
+            ids = [block["id"] for block in blocks]
+            duplicates = sorted({i for i in ids if ids.count(i) > 1})
+            if duplicates:
+                raise ValidationError(f"Block ids must be unique; repeated: {', '.join(duplicates[:5])}.", "blocks")
+            if not any(block["text"].strip() for block in blocks):
+                raise ValidationError("Every block is blank: there is nothing to check.", "blocks")
+            total = sum(len(block["text"]) for block in blocks)
+            if total > self.max_text_chars:
+                raise ValidationError(f"The blocks hold {total} characters; at most {self.max_text_chars} in all.", "blocks")
+        _check_window(data)
+
+
+STANCES = ("corroborates", "contradicts", "discusses")
+FEEDBACK_VERDICTS = ("confirm", "reject", *STANCES)
+
+
+class FeedbackIn(Schema):
+    """POST /v1/feedback: an editor confirms or rejects a result."""
+
+    class Meta:
+        unknown = RAISE
+
+    claim = fields.String(required=True)  # length limit from settings: see feedback_schema
+    sentence_id = fields.Integer(strict=True, required=True, validate=Range(1, 2**31 - 1))
+    stance = fields.String(required=True, validate=validate.OneOf(STANCES))
+    verdict = fields.String(required=True, validate=validate.OneOf(FEEDBACK_VERDICTS))
+    note = _optional_text(2000)
+
+
+class RatingIn(Schema):
+    class Meta:
+        unknown = RAISE
+
+    value = fields.Float(required=True, allow_nan=False)
+    best = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+    worst = fields.Float(load_default=None, allow_none=True, allow_nan=False)
+
+    @validates_schema
+    def _in_range(self, data, **_):
+        best, worst, value = data.get("best"), data.get("worst"), data["value"]
+        if best is not None and worst is not None and worst > best:
+            raise ValidationError("'worst' must not be above 'best'.", "worst")
+        if (best is not None and value > best) or (worst is not None and value < worst):
+            raise ValidationError("Must lie between 'worst' and 'best'.", "value")
+
+
+class OrganizationIn(Schema):
+    class Meta:
+        unknown = RAISE
+
+    name = fields.String(required=True, validate=[NotBlank(), Length(max=200), Storable()])
+    url = fields.Url(load_default=None, allow_none=True, require_tld=False, validate=[Length(max=2048), Storable()])
+
+
+class ClaimReviewIn(Schema):
+    """POST /v1/claimreview: the editor's verdict; Sayso fills in the claim's appearances."""
+
+    class Meta:
+        unknown = RAISE
+
+    claim = fields.String(required=True)  # length limit from settings: see claimreview_schema
+    alternateName = fields.String(required=True, validate=[NotBlank(), Length(max=200), Storable()])
+    rating = fields.Nested(RatingIn, load_default=None, allow_none=True)
+    url = fields.Url(load_default=None, allow_none=True, require_tld=False, validate=[Length(max=2048), Storable()])
+    author = fields.Nested(OrganizationIn, load_default=None, allow_none=True)
+    datePublished = fields.Date(load_default=None, allow_none=True)
+
+
+class FeedbackListQuery(Schema):
+    """GET /v1/feedback"""
+
+    class Meta:
+        unknown = RAISE
+
+    limit = fields.Integer(load_default=100, validate=Range(1, 1000))
+    cursor = fields.String(load_default=None)
 
 
 class ArticleListQuery(Schema):
@@ -88,21 +212,21 @@ class ArticleListQuery(Schema):
     cursor = fields.String(load_default=None)
 
 
-def _aware(value):
-    from datetime import timezone
-
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-
-
-def encode_cursor(article_id: int) -> str:
-    return base64.urlsafe_b64encode(f"before:{article_id}".encode()).decode().rstrip("=")
+def _check_window(data) -> None:
+    since, until = data.get("since"), data.get("until")
+    if since and until and utc(since) > utc(until):
+        raise ValidationError("Must not be after 'until'.", "since")
 
 
-def decode_cursor(cursor: str) -> int:
+def encode_cursor(article_id: int, prefix: str = "before") -> str:
+    return base64.urlsafe_b64encode(f"{prefix}:{article_id}".encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, expected: str = "before") -> int:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
         prefix, _, number = raw.partition(":")
-        if prefix != "before" or not number.isdigit() or len(number) > 12:
+        if prefix != expected or not number.isdigit() or len(number) > 12:
             raise ValueError
         return int(number)
     except (ValueError, binascii.Error, UnicodeDecodeError):
@@ -131,3 +255,31 @@ def check_schema(max_claim_chars: int) -> CheckIn:
         claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
 
     return Limited()
+
+
+def _with_claim_limit(schema: type[Schema], max_claim_chars: int) -> Schema:
+    class Limited(schema):
+        claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
+
+    return Limited()
+
+
+@lru_cache(maxsize=8)
+def draft_schema(max_text_chars: int) -> DraftIn:
+    """DraftIn with the text length limit from settings (built once per limit)."""
+
+    class Limited(DraftIn):
+        text = fields.String(load_default=None, validate=_text_limits(max_text_chars))
+
+    Limited.max_text_chars = max_text_chars
+    return Limited()
+
+
+@lru_cache(maxsize=8)
+def feedback_schema(max_claim_chars: int) -> FeedbackIn:
+    return _with_claim_limit(FeedbackIn, max_claim_chars)
+
+
+@lru_cache(maxsize=8)
+def claimreview_schema(max_claim_chars: int) -> ClaimReviewIn:
+    return _with_claim_limit(ClaimReviewIn, max_claim_chars)

@@ -30,8 +30,8 @@ rarely in the labelled data to measure their precision per sentence.
 """
 from __future__ import annotations
 
+import hashlib
 import json
-import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Optional
@@ -88,11 +88,13 @@ class StanceJudge:
             self.config["rule_scores"].update(fitted.pop("rule_scores", {}))
             self.config.update(fitted)
         self.model = None
-        if use_model and os.environ.get("SAYSO_STANCE_NO_MODEL") != "1":
+        self.artifact = None  # short digest of the artifact's files, when the model runs
+        if use_model:
             from models.stance.model import StanceModel  # onnxruntime only when needed
 
             if StanceModel.available(directory):
                 self.model = StanceModel(directory, self.config)
+                self.artifact = _digest(directory / name for name in (*StanceModel.FILES, "config.json"))
 
     @property
     def name(self) -> str:
@@ -100,6 +102,11 @@ class StanceJudge:
         if self.model is not None:
             return "stance cross-encoder (all-MiniLM-L6-v2, int8 ONNX) + quantity and negation detectors"
         return "similarity + quantity and negation detectors"
+
+    @property
+    def version(self) -> str:
+        """Which stance judge answered: with the artifact's digest when its model runs."""
+        return f"cross-encoder+detectors@{self.artifact}" if self.model is not None else "similarity+detectors"
 
     def judge(self, claim: str, sentences: list[str], similarities: list[float]) -> list[StanceVerdict]:
         """Batched: one verdict per sentence. ``similarities`` are cosine similarities of
@@ -230,3 +237,12 @@ def _model_reason(stance: str, p: float, similarity: float) -> str:
         UNRELATED: "sentence is about something else",
     }[stance]
     return f"{words} (model p={p:.2f}, similarity {similarity:.2f})"
+
+
+def _digest(paths) -> str:
+    """The first 12 hex digits of the SHA-256 of the files' contents, in order."""
+    digest = hashlib.sha256()
+    for path in paths:
+        if path.exists():
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

@@ -6,7 +6,7 @@ from marshmallow import ValidationError
 
 from models.timing import Stages
 
-from ..problems import NOT_FOUND, Problem, validation_problem
+from ..problems import article_not_found, validation_problem
 from ..representations import article_json, article_summary_json
 from ..schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
 from . import checker, json_body, load
@@ -30,28 +30,24 @@ def create_article():
 
 @blueprint.get("/<int:article_id>")
 def get_article(article_id: int):
-    article = checker().store.get_article(article_id)
+    article = checker().article(article_id)
     if article is None:
-        raise Problem(404, "Article not found", f"There is no article {article_id}.", NOT_FOUND)
+        raise article_not_found(article_id)
     return article_json(article)
 
 
 @blueprint.delete("/<int:article_id>")
 def delete_article(article_id: int):
-    sayso = checker()
-    if not sayso.store.delete_article(article_id):
-        raise Problem(404, "Article not found", f"There is no article {article_id}.", NOT_FOUND)
-    sayso.index.catch_up()
+    if not checker().delete(article_id):
+        raise article_not_found(article_id)
     return Response(status=204)
 
 
 @blueprint.get("")
 def list_articles():
     query = load(list_query, request.args.to_dict())
-    before = None
-    if query["cursor"]:
-        before = load_cursor(query["cursor"])
-    articles = checker().store.list_articles(query["outlet"], query["limit"] + 1, before)
+    before = load_cursor(query["cursor"]) if query["cursor"] else None
+    articles = checker().articles(query["outlet"], query["limit"] + 1, before)
     page, more = articles[: query["limit"]], len(articles) > query["limit"]
     return {
         "items": [article_summary_json(a) for a in page],
@@ -59,8 +55,8 @@ def list_articles():
     }
 
 
-def load_cursor(cursor: str) -> int:
+def load_cursor(cursor: str, expected: str = "before") -> int:
     try:
-        return decode_cursor(cursor)
+        return decode_cursor(cursor, expected)
     except ValidationError as error:
         raise validation_problem(error.messages) from None

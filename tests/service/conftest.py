@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from service import create_app
-from service.config import Settings
+from core.settings import Settings
 
 
 @pytest.fixture(scope="session")

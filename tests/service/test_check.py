@@ -140,7 +140,7 @@ def test_check_context_skips_teasers_of_other_stories(client, ingested):
 def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samples, encoder, nlp):
     """SAYSO_STANCE_MODEL=0: the detectors and the similarity rule alone."""
     from service import create_app
-    from service.config import Settings
+    from core.settings import Settings
 
     app = create_app(Settings(data_dir=tmp_path, stance_model=False))
     try:

@@ -17,7 +17,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from service import create_app
-from service.config import Settings
+from core.settings import Settings
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES = int(os.environ.get("SAYSO_FUZZ_EXAMPLES", "25"))  # more for a deeper run

@@ -64,3 +64,15 @@ class Settings:
             torch_threads=_int(env, "SAYSO_TORCH_THREADS", defaults.torch_threads),
             stance_model=env.get("SAYSO_STANCE_MODEL", "1").lower() not in ("0", "false", "no", "off"),
         )
+
+
+def limit_threads(threads: int) -> None:
+    """Compute with ``threads`` threads in torch and FAISS (0: their defaults). Called
+    once per process by the entry point (gunicorn: per worker, after the fork)."""
+    if not threads:
+        return
+    import faiss
+    import torch
+
+    torch.set_num_threads(threads)
+    faiss.omp_set_num_threads(threads)

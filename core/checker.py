@@ -1,0 +1,304 @@
+"""What Sayso does, apart from HTTP: take in articles, check claims and drafts against them.
+
+    checker = FactChecker.open(settings)
+    article, created = checker.ingest({"text": ..., "outlet": "AFP"})
+    outcome = checker.check("Nearly 5,000 people have been killed ...", limit=10)
+    draft = checker.check_draft([DraftBlock("b1", "..."), DraftBlock("b2", "...")])
+    checker.close()
+
+Every entry point (the HTTP service, the command line, workers) goes through this
+class; none reaches the store or the index around it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Optional, Sequence
+
+import numpy as np
+
+from index.live import LiveIndex
+from index.schema import Article, FeedbackRow
+from index.store import Candidate, CorpusStore
+from models.article import Speaker
+from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
+from models.language import SPACY_MODEL, load_nlp
+from models.pipeline import ArticleReader, headline_of
+from models.stance import UNRELATED, StanceJudge
+from models.timing import Stages, stage
+
+from .claimreview import claim_review
+from .outcomes import CheckOutcome, DraftBlock, DraftOutcome, DraftSentence, Finding, SourceStance, Versions
+from .settings import Settings
+
+# How many nearest sentences to consider per result asked for, and at most.
+CANDIDATES_PER_RESULT = 4
+MIN_CANDIDATES = 40
+MAX_CANDIDATES = 2000
+
+
+@dataclass
+class Filters:
+    """Which stored sentences a check may cite."""
+
+    outlets: Optional[Sequence[str]] = None
+    since: Optional[datetime] = None
+    until: Optional[datetime] = None
+    # Articles never to cite (a draft's own published copy); ids of stored articles.
+    exclude_articles: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def narrowing(self) -> bool:
+        """Whether the filters may drop near neighbours (so the search must look further)."""
+        return bool(self.outlets or self.since or self.until or self.exclude_articles)
+
+
+class FactChecker:
+    def __init__(
+        self,
+        settings: Settings,
+        store: CorpusStore,
+        index: LiveIndex,
+        reader: ArticleReader,
+        encoder: SentenceEncoder,
+        judge: StanceJudge,
+    ):
+        self.settings, self.store, self.index = settings, store, index
+        self.reader, self.encoder, self.judge = reader, encoder, judge
+
+    @classmethod
+    def open(cls, settings: Settings) -> "FactChecker":
+        """Open the store, load the models and the index, and start following the store.
+        ``close()`` stops following and saves the index."""
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        store = CorpusStore(settings.store_url)
+        store.create_schema()
+        encoder = load_encoder()
+        index = LiveIndex(
+            store,
+            dimension=encoder.dimension,
+            model=encoder.name,
+            directory=settings.index_dir,
+            save_interval=settings.index_save_seconds,
+        ).open()
+        index.start_background(settings.index_poll_seconds)
+        reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
+        return cls(settings, store, index, reader, encoder, StanceJudge(use_model=settings.stance_model))
+
+    def close(self) -> None:
+        """Stop following the store and save the index file (a cache) for the next start."""
+        self.index.stop()
+        self.index.save()
+
+    # -- articles -------------------------------------------------------------------
+    def ingest(self, fields: dict[str, Any], stages: Optional[Stages] = None) -> tuple[Article, bool]:
+        """Store an article unless it is already there; return (article, created).
+
+        ``stages``, when given, collects the seconds spent in each step."""
+        with stage(stages, "lookup"):
+            existing = self.store.existing(fields.get("url"), fields.get("external_id"), fields["text"])
+        if existing is not None:
+            return existing, False
+        read = self.reader.read(fields["text"], outlet=fields.get("outlet"), stages=stages)
+        if not fields.get("title"):
+            fields = dict(fields, title=headline_of(read))
+        with stage(stages, "store"):
+            article, created = self.store.add_article(fields, read, read.claim_vectors)
+        if created:
+            with stage(stages, "index"):
+                self.index.catch_up()
+        return article, created
+
+    def article(self, article_id: int) -> Optional[Article]:
+        """A stored article with its sentences, or None."""
+        return self.store.get_article(article_id)
+
+    def articles(self, outlet: Optional[str], limit: int, before_id: Optional[int] = None) -> list[Article]:
+        """Newest first; ``before_id`` is the last id of the previous page."""
+        return self.store.list_articles(outlet, limit, before_id)
+
+    def delete(self, article_id: int) -> bool:
+        """Delete an article; its sentences stop appearing in this process's checks at once."""
+        if not self.store.delete_article(article_id):
+            return False
+        self.index.catch_up()
+        return True
+
+    # -- checks ---------------------------------------------------------------------
+    def check(
+        self,
+        claim: str,
+        limit: int = 10,
+        outlets: Optional[Sequence[str]] = None,
+        since: Optional[datetime] = None,
+        until: Optional[datetime] = None,
+        stages: Optional[Stages] = None,
+    ) -> CheckOutcome:
+        """The stored sentences that corroborate, contradict or discuss ``claim``."""
+        filters = Filters(outlets, since, until)
+        with stage(stages, "embed"):
+            query = self.encoder.encode([claim])[0]
+        candidates = self._nearest(query, limit, filters, stages)
+        outcome = self._judged(claim, candidates, limit, stages)
+        with stage(stages, "context"):
+            self._add_context(outcome.findings)
+        return outcome
+
+    def check_draft(
+        self,
+        blocks: Sequence[DraftBlock],
+        limit: int = 5,
+        filters: Optional[Filters] = None,
+        stages: Optional[Stages] = None,
+    ) -> DraftOutcome:
+        """Read a draft as written (no cleaning) and check each of its claim sentences.
+        Nothing is stored. A block's sentences have offsets into that block's text."""
+        filters = filters or Filters()
+        sentences = self._read_draft(blocks, stages)
+        claims = [s for s in sentences if s.sentence.is_claim]
+        if claims:
+            with stage(stages, "embed"):
+                queries = self.encoder.encode([s.sentence.text for s in claims])
+            for draft_sentence, candidates in zip(claims, self._nearest_many(queries, limit, filters, stages)):
+                draft_sentence.outcome = self._judged(draft_sentence.sentence.text, candidates, limit, stages)
+            with stage(stages, "context"):
+                self._add_context([f for s in claims for f in s.outcome.findings])
+        return DraftOutcome(sentences, self.versions())
+
+    def versions(self) -> Versions:
+        return Versions(embedding=self.encoder.name, stance=self.judge.version, index_seq=self.index.seq)
+
+    def excluded_articles(self, url: Optional[str] = None, external_id: Optional[str] = None) -> frozenset[int]:
+        """Ids of the stored articles with this URL or external id (a draft's published copy)."""
+        return frozenset(self.store.article_ids(url=url, external_id=external_id))
+
+    def _read_draft(self, blocks: Sequence[DraftBlock], stages: Optional[Stages]) -> list[DraftSentence]:
+        """The draft's sentences in order. The blocks are read as one text, a line each,
+        so that a speaker named in one paragraph carries into the next as in an article."""
+        starts, offset = [], 0
+        for block in blocks:
+            starts.append(offset)
+            offset += len(block.text) + 1
+        text = "\n".join(block.text for block in blocks)
+        read = self.reader.read(text, stages=stages, cleaning=False)
+        sentences = []
+        owner = 0
+        for index, sentence in enumerate(read.sentences):
+            while owner + 1 < len(blocks) and sentence.start >= starts[owner + 1]:
+                owner += 1
+            base = starts[owner]
+            sentences.append(DraftSentence(index, blocks[owner].id, sentence.start - base, sentence.end - base, sentence))
+        return sentences
+
+    def _nearest(self, query: np.ndarray, limit: int, filters: Filters, stages: Optional[Stages]) -> list[tuple[Candidate, float]]:
+        """The stored claim sentences nearest to ``query`` that pass the filters, with
+        their similarity, nearest first; with narrowing filters, looks further as needed."""
+        k = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
+        while True:
+            with stage(stages, "search"):
+                hits = self.index.search(query, k)
+            candidates, exhausted = self._passing(hits, k, filters, stages)
+            if not filters.narrowing or len(candidates) >= limit * CANDIDATES_PER_RESULT or exhausted:
+                return candidates
+            k = min(k * 4, MAX_CANDIDATES)
+
+    def _nearest_many(self, queries: np.ndarray, limit: int, filters: Filters,
+                      stages: Optional[Stages]) -> list[list[tuple[Candidate, float]]]:
+        """``_nearest`` for many queries: one search and one store lookup for all of them;
+        a query whose filters left it short looks further on its own."""
+        k = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RESULT)
+        with stage(stages, "search"):
+            hits_of = self.index.search_many(queries, k)
+        close = {i for hits in hits_of for i, s in hits if s >= self.settings.min_similarity}
+        with stage(stages, "store"):
+            found = self.store.candidates(sorted(close), filters.outlets, filters.since, filters.until)
+        results = []
+        for query, hits in zip(queries, hits_of):
+            candidates, exhausted = self._passing(hits, k, filters, stages, found)
+            if filters.narrowing and len(candidates) < limit * CANDIDATES_PER_RESULT and not exhausted:
+                candidates = self._nearest(query, limit, filters, stages)
+            results.append(candidates)
+        return results
+
+    def _passing(self, hits, k: int, filters: Filters, stages: Optional[Stages],
+                 found: Optional[dict[int, Candidate]] = None) -> tuple[list[tuple[Candidate, float]], bool]:
+        """(the hits close enough that pass the filters, whether looking further can find more)."""
+        close = [(i, s) for i, s in hits if s >= self.settings.min_similarity]
+        if found is None:
+            with stage(stages, "store"):
+                found = self.store.candidates([i for i, _ in close], filters.outlets, filters.since, filters.until)
+        candidates = [(found[i], s) for i, s in close
+                      if i in found and found[i].article.id not in filters.exclude_articles]
+        exhausted = len(hits) < k or len(close) < len(hits) or k >= MAX_CANDIDATES
+        return candidates, exhausted
+
+    def _judged(self, claim: str, candidates: list[tuple[Candidate, float]], limit: int,
+                stages: Optional[Stages]) -> CheckOutcome:
+        """The outcome of judging each candidate's stance: the ``limit`` most similar
+        findings that are not unrelated, and what each of their articles says."""
+        outcome = CheckOutcome(claim=claim)
+        if not candidates:
+            return outcome
+        with stage(stages, "stance"):
+            verdicts = self.judge.judge(claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates])
+        for (candidate, similarity), verdict in zip(candidates, verdicts):
+            if verdict.stance != UNRELATED:
+                outcome.findings.append(Finding(candidate, similarity, verdict))
+        outcome.findings.sort(key=lambda f: f.similarity, reverse=True)
+        weighed = outcome.findings[:]
+        del outcome.findings[limit:]
+        outcome.sources = self._source_stances(outcome.findings, weighed)
+        return outcome
+
+    def _source_stances(self, shown: list[Finding], weighed: list[Finding]) -> list[SourceStance]:
+        """One stance per article among the shown findings, from all of its sentences that
+        were judged on topic (shown or not), in the order the articles first appear."""
+        by_article: dict[int, list[Finding]] = {}
+        for finding in weighed:
+            by_article.setdefault(finding.candidate.article.id, []).append(finding)
+        sources = []
+        for article_id in dict.fromkeys(f.candidate.article.id for f in shown):
+            findings = by_article[article_id]
+            verdict = self.judge.article([f.verdict for f in findings])
+            sources.append(SourceStance(findings[0].candidate.article, verdict, len(findings)))
+        return sources
+
+    def _add_context(self, findings: list[Finding]) -> None:
+        context = self.store.context([f.candidate.sentence for f in findings])
+        for finding in findings:
+            finding.before, finding.after = context[finding.candidate.sentence.id]
+
+    # -- what editors say -------------------------------------------------------------
+    def record_feedback(self, fields: dict[str, Any]) -> Optional[FeedbackRow]:
+        """Store an editor's confirmation or rejection of a result, with the versions of
+        the models that produced it; None when the sentence does not exist."""
+        versions = self.versions()
+        return self.store.add_feedback(fields, {"embedding": versions.embedding, "stance": versions.stance})
+
+    def feedback(self, after_id: int = 0, limit: int = 100) -> list[FeedbackRow]:
+        """Feedback in the order it came, after ``after_id``."""
+        return self.store.feedback_page(after_id, limit)
+
+    def claim_review(self, review: dict[str, Any]) -> dict[str, Any]:
+        """ClaimReview JSON-LD for the editor's ``review``, its Claim filled from the archive."""
+        outcome = self.check(review["claim"], limit=20)
+        return claim_review(review, outcome)
+
+    # -- numbers --------------------------------------------------------------------
+    def stats(self) -> dict[str, Any]:
+        counts = self.store.counts()
+        self.index.catch_up()
+        return {
+            **counts,
+            "index": {"size": len(self.index), "kind": self.index.kind},
+            "models": {
+                "embedding": EMBEDDING_MODEL,
+                "parser": SPACY_MODEL,
+                "stance": self.judge.name,
+            },
+        }
+
+
+def draft_speaker(sentence) -> Speaker:
+    """Who says a draft sentence: its attributed speaker, else the newsroom's own voice."""
+    return sentence.speaker or Speaker.publisher(None)
