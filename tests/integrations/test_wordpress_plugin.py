@@ -206,19 +206,23 @@ def browser(site):
 
 
 class Console:
-    """Errors a page's JavaScript console shows; the browser's own "failed to load" lines
-    for statuses a test expects (`allow`) are not the page's errors."""
+    """Errors a page's JavaScript console shows. The browser's own "failed to load" lines
+    for a status a test expects (`allow`) are not the page's errors."""
 
     def __init__(self, page):
         self.errors: list[str] = []
-        self.allowed: list[str] = []
-        page.on("console", lambda message: message.type == "error" and self._error(message.text))
+        self.allowed: list[tuple[int, str]] = []
+        page.on("console", lambda message: message.type == "error" and self._error(message.text, message.location))
         page.on("pageerror", lambda error: self.errors.append(f"uncaught: {error}"))
 
-    def _error(self, text: str) -> None:
+    def allow(self, status: int, url_part: str = "") -> None:
+        self.allowed.append((status, url_part))
+
+    def _error(self, text: str, location: dict) -> None:
+        url = location.get("url") or ""
         if not any(text.startswith(f"Failed to load resource: the server responded with a status of {status}")
-                   for status in self.allowed):
-            self.errors.append(text)
+                   and url_part in url for status, url_part in self.allowed):
+            self.errors.append(f"{text} ({url})")
 
 
 @pytest.fixture
@@ -314,7 +318,7 @@ def test_wordpress_plugin_settings_keep_the_api_key_secret(login, sayso):
 
 def test_wordpress_plugin_routes_need_the_rest_nonce(login):
     page, console = login("editor")
-    console.allowed.append(401)
+    console.allow(401, "rest_route=/sayso/v1/check")
     # The editor's cookie alone is not enough: WordPress treats a request without the nonce as anonymous.
     response = page.request.post(f"{WP_URL}/?rest_route=/sayso/v1/check",
                                  data=json.dumps({"blocks": [{"id": "b1", "text": DEATH_TOLL}]}),
@@ -323,7 +327,10 @@ def test_wordpress_plugin_routes_need_the_rest_nonce(login):
 
 
 def test_wordpress_plugin_checks_a_draft_in_the_editor(login, sayso):
-    page, _ = login("editor", "/wp-admin/post-new.php")
+    page, console = login("editor", "/wp-admin/post-new.php")
+    # WordPress 6.1's pre-publish panel reads the site's settings (for the default
+    # category), which an editor may not: core's own 403, fixed in later versions.
+    console.allow(403, "/wp/v2/settings")
     _open_new_post(page)
     _open_sidebar(page)
     _check_draft(page)
@@ -381,7 +388,7 @@ def test_wordpress_plugin_checks_a_draft_in_the_editor(login, sayso):
 def test_wordpress_plugin_says_when_sayso_is_unreachable(login, sayso):
     sayso.stop()
     page, console = login("editor", "/wp-admin/post-new.php")
-    console.allowed.append(502)
+    console.allow(502, "/sayso/v1/check")
     _open_new_post(page)
     _open_sidebar(page)
     _check_draft(page)

@@ -106,8 +106,14 @@
 		return claim.text + '\u0000' + finding.sentence.id;
 	}
 
+	/**
+	 * "Name, role", or '' when nobody is named (the text's own voice, or no name found).
+	 *
+	 * @param {?Object} speaker A Speaker from Sayso.
+	 * @return {string} The line.
+	 */
 	function speakerLine( speaker ) {
-		if ( ! speaker || ! speaker.name ) {
+		if ( ! speaker || ! speaker.name || speaker.kind === 'publisher' ) {
 			return '';
 		}
 		return speaker.role ? speaker.name + ', ' + speaker.role : speaker.name;
@@ -399,7 +405,7 @@
 					speaker
 						/* translators: %s: who says the claim in the draft. */
 						? sprintf( __( 'Speaker: %s', 'sayso' ), speaker )
-						: __( 'No speaker named in the draft', 'sayso' )
+						: __( 'No speaker named: the draft says it', 'sayso' )
 				)
 			),
 			isSelected && state.gone( claim ) && el( 'p', { className: 'sayso-claim__gone' }, __( 'This paragraph is no longer in the draft.', 'sayso' ) ),
