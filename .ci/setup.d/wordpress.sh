@@ -7,7 +7,7 @@ set -euo pipefail
 
 PORT="${SAYSO_WP_PORT:-8089}"
 PACKAGES=(wordpress wordpress-theme-twentytwentyone apache2 libapache2-mod-php php-mysql php-cli
-          mariadb-server mariadb-client chromium)
+          mariadb-server mariadb-client chromium gettext)
 
 missing=()
 for package in "${PACKAGES[@]}"; do

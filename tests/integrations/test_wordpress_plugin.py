@@ -267,7 +267,7 @@ def _open_new_post(page) -> None:
 
 
 def _open_sidebar(page) -> None:
-    page.get_by_role("button", name="Options").click()
+    page.get_by_role("region", name="Editor top bar").get_by_role("button", name="Options", exact=True).click()
     page.get_by_role("menuitemcheckbox", name="Sayso").click()
     page.wait_for_selector(".sayso-sidebar")
 
@@ -290,6 +290,15 @@ def test_wordpress_plugin_php_files_pass_php_lint():
     for path in files:
         done = subprocess.run(["php", "-l", str(path)], capture_output=True, text=True)
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_wordpress_plugin_translation_template_lists_every_string(tmp_path):
+    if not shutil.which("xgettext"):
+        _unavailable("xgettext is not installed (Debian package gettext): run .ci/setup.d/wordpress.sh as root")
+    fresh = tmp_path / "sayso.pot"
+    subprocess.run(["bash", str(ROOT / "integrations" / "wordpress" / "make-pot.sh"), str(fresh)], check=True)
+    assert fresh.read_text() == (PLUGIN / "languages" / "sayso.pot").read_text(), \
+        "the plugin's strings changed: run integrations/wordpress/make-pot.sh"
 
 
 def test_wordpress_plugin_settings_keep_the_api_key_secret(login, sayso):
@@ -383,6 +392,18 @@ def test_wordpress_plugin_checks_a_draft_in_the_editor(login, sayso):
     page.evaluate("""() => wp.data.dispatch('core/block-editor').insertBlocks(
         wp.blocks.createBlock('core/paragraph', { content: 'Talks are planned in Geneva next week.' }))""")
     page.locator(".sayso-stale").wait_for()
+
+
+def test_wordpress_plugin_says_when_the_draft_is_too_long(login):
+    page, console = login("editor", "/wp-admin/post-new.php")
+    console.allow(413, "/sayso/v1/check")
+    _open_new_post(page)
+    page.evaluate("""(content) => wp.data.dispatch('core/block-editor').insertBlocks(
+        wp.blocks.createBlock('core/paragraph', { content }))""", "The shelling went on. " * 5000)  # past Sayso's 100,000 characters
+    _open_sidebar(page)
+    _check_draft(page)
+    error = page.locator(".sayso-error").inner_text()
+    assert "too long" in error and "at most 100000" in error, error
 
 
 def test_wordpress_plugin_says_when_sayso_is_unreachable(login, sayso):

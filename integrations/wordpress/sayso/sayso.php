@@ -1,7 +1,6 @@
 <?php
 /**
  * Plugin Name:       Sayso
- * Plugin URI:        https://github.com/sayso/sayso
  * Description:       Check a draft's claims in the block editor: who said it, and which sources corroborate or contradict it.
  * Version:           0.1.0
  * Requires at least: 6.1

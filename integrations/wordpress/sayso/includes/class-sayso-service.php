@@ -193,9 +193,9 @@ class Sayso_Service {
 			$detail = $problem['title'];
 		}
 		$data = array(
-			'status'        => 502,
-			'sayso_status'  => $status,
-			'sayso_errors'  => isset( $problem['errors'] ) && is_array( $problem['errors'] ) ? $problem['errors'] : null,
+			'status'       => 502,
+			'sayso_status' => $status,
+			'sayso_errors' => isset( $problem['errors'] ) && is_array( $problem['errors'] ) ? $problem['errors'] : null,
 		);
 
 		if ( 401 === $status ) {
@@ -210,7 +210,7 @@ class Sayso_Service {
 		if ( 413 === $status || ( 422 === $status && self::is_too_long( $problem ) ) ) {
 			$data['status'] = 413;
 			/* translators: %s: Sayso's explanation. */
-			return new WP_Error( 'sayso_draft_too_long', sprintf( __( 'The draft is too long for one check (%s). Check it in parts, or ask the Sayso administrator to raise the limit.', 'sayso' ), $detail ), $data );
+			return new WP_Error( 'sayso_draft_too_long', sprintf( __( 'The draft is too long for one check (%s) Check it in parts, or ask the Sayso administrator to raise the limit.', 'sayso' ), self::explain( $detail, $problem ) ), $data );
 		}
 		if ( 404 === $status ) {
 			$data['status'] = 404;
@@ -238,11 +238,12 @@ class Sayso_Service {
 	 */
 	private static function is_too_long( array $problem ) {
 		$words = strtolower( self::explain( isset( $problem['detail'] ) ? (string) $problem['detail'] : '', $problem ) );
-		return (bool) preg_match( '/too long|too many|at most|longer than|more than|characters/', $words );
+		return (bool) preg_match( '/too long|too many|at most|longer than|more than|characters|and \d+ blocks/', $words );
 	}
 
 	/**
-	 * Sayso's detail followed by its field messages, as one line.
+	 * What Sayso says is wrong, as one line: its field messages ("The blocks hold 100005
+	 * characters; at most 100000 in all."), else its detail.
 	 *
 	 * @param string $detail  The problem's detail.
 	 * @param array  $problem The problem document.
@@ -260,6 +261,6 @@ class Sayso_Service {
 				}
 			);
 		}
-		return trim( $detail . ( $lines ? ' ' . implode( ' ', array_unique( $lines ) ) : '' ) );
+		return $lines ? implode( ' ', array_unique( $lines ) ) : $detail;
 	}
 }
