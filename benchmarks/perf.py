@@ -71,6 +71,7 @@ import json
 import os
 import platform
 import random
+import re
 import shutil
 import signal
 import socket
@@ -147,6 +148,23 @@ def read_articles(per_corpus: int) -> list[dict]:
     polnear = [{"text": p.read_text(encoding="utf-8"), "url": f"https://polnear.test/{p.stem}", "outlet": "PolNeAR"}
                for p in sorted((DATA / "polnear" / "train" / "text").glob("*.txt"))]
     return fnc[:per_corpus] + polnear[:per_corpus]
+
+
+def read_draft_lines(skip: int, n: int) -> list[str]:
+    """Sentences of FNC-1 bodies that are not ingested (past the first ``skip``), one a
+    line: the stuff of drafts."""
+    csv.field_size_limit(10**9)
+    with open(DATA / "fnc-1" / "train_bodies.csv", newline="", encoding="utf-8") as f:
+        bodies = [row["articleBody"] for row in csv.DictReader(f)][skip:]
+    lines = []
+    for body in bodies:
+        for sentence in re.split(r"(?<=[.!?])\s+", body):
+            sentence = sentence.strip()
+            if 60 <= len(sentence) <= 300 and "\n" not in sentence:
+                lines.append(sentence)
+            if len(lines) >= n:
+                return lines
+    return lines
 
 
 def read_claims(n: int) -> list[str]:
@@ -396,6 +414,40 @@ def recall_at_10(live, exact_ids, exact, queries: np.ndarray) -> float:
     return round(hits / (10 * len(queries)), 4)
 
 
+def drafts(server: Server, lines: list[str], n: int, claims_per_draft: int = 40, limit: int = 5) -> dict:
+    """``n`` drafts of ``claims_per_draft`` claim sentences each: one POST /v1/check/draft
+    against the same claims as that many POST /v1/check calls, one after the other."""
+    status, body, _ = server.call("POST", "/v1/check/draft", {"text": "\n".join(lines), "limit": limit})
+    if status != 200:
+        raise RuntimeError(f"draft check answered {status}: {body}")
+    claim_lines = [c["text"] for c in body["claims"]]
+    draft_times, single_times, stages, errors, counted = [], [], {}, 0, []
+    for i in range(n):
+        chunk = claim_lines[i * claims_per_draft:(i + 1) * claims_per_draft]
+        if len(chunk) < claims_per_draft:
+            break
+        started = time.perf_counter()
+        status, body, timing = server.call("POST", "/v1/check/draft", {"text": "\n".join(chunk), "limit": limit})
+        draft_times.append(time.perf_counter() - started)
+        errors += status != 200
+        counted.append(len(body.get("claims", [])))
+        for name, seconds in timing.items():
+            stages.setdefault(name, []).append(seconds)
+        started = time.perf_counter()
+        for claim in chunk:
+            status, _, _ = server.call("POST", "/v1/check", {"claim": claim, "limit": limit})
+            errors += status != 200
+        single_times.append(time.perf_counter() - started)
+    return {
+        "drafts": len(draft_times),
+        "claims_per_draft": int(np.median(counted)) if counted else 0,
+        "errors": errors,
+        "draft": percentiles(draft_times),
+        "singles": percentiles(single_times),
+        "draft_server_p50_ms": {name: round(float(np.median(v)) * 1000, 1) for name, v in stages.items()},
+    }
+
+
 def load(server: Server, claims: list[str], clients: int, seconds: float) -> dict:
     times, errors = [], 0
     lock = threading.Lock()
@@ -454,6 +506,14 @@ def table(result: dict) -> str:
         row(f"raw embed + exact search p50 ms {tag}",
             f"{raw_q['total_p50_ms']} ({raw_q['embed_p50_ms']} + {raw_q['exact_search_p50_ms']})")
         row(f"recall@10 vs exact {tag}", s["recall_at_10"], ">= 0.95", s["recall_at_10"] >= 0.95)
+        if s.get("drafts", {}).get("drafts"):
+            d = s["drafts"]
+            ratio = round(d["draft"]["p50_ms"] / d["singles"]["p50_ms"], 2)
+            row(f"draft of {d['claims_per_draft']} claims p50/p95 ms {tag}", f"{d['draft']['p50_ms']} / {d['draft']['p95_ms']}",
+                "p50 <= 2000", d["draft"]["p50_ms"] <= 2000)
+            row(f"{d['claims_per_draft']} single checks p50/p95 ms {tag}", f"{d['singles']['p50_ms']} / {d['singles']['p95_ms']}")
+            row(f"draft / single checks (p50) {tag}", ratio, "<= 0.4", ratio <= 0.4)
+            row(f"draft server p50 ms by stage {tag}", " ".join(f"{k}={v}" for k, v in d["draft_server_p50_ms"].items()))
         row(f"load {l['clients']} clients req/s, p99 ms {tag}", f"{l['requests_per_s']}, {l['p99_ms']}")
         row(f"load errors {tag}", l["errors"] + c["errors"], "0", l["errors"] + c["errors"] == 0)
         worst = max(m["rss_mib"] for m in s["memory"])
@@ -474,6 +534,7 @@ def main(argv=None) -> int:
     parser.add_argument("--checks", type=int, default=200, help="sequential checks per size")
     parser.add_argument("--clients", type=int, default=8, help="concurrent clients in the load test")
     parser.add_argument("--load-seconds", type=float, default=20)
+    parser.add_argument("--drafts", type=int, default=10, help="40-claim drafts per size (0: none)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the data directory")
     parser.add_argument("--env", action="append", default=[], help="NAME=VALUE for the service, repeatable")
@@ -510,6 +571,7 @@ def main(argv=None) -> int:
         result["raw_encoder"] = raw_encoder(encoder_model, texts)
         print("raw encoder:", json.dumps(result["raw_encoder"]), flush=True)
         claims = read_claims(max(args.checks, 200))
+        draft_lines = read_draft_lines(args.articles, 60 * max(args.drafts, 1))
         queries = np.ascontiguousarray(
             encoder_model.encode(claims, batch_size=64, normalize_embeddings=True, convert_to_numpy=True), "float32")
 
@@ -517,7 +579,7 @@ def main(argv=None) -> int:
         store = CorpusStore(settings.store_url)
         base_ids, base = exact_index(store)
         base_vectors = base.reconstruct_n(0, base.ntotal)
-        from index.schema import SentenceRow
+        from index.tables import SentenceRow
         from sqlalchemy import select
 
         with store.session() as session:
@@ -541,6 +603,8 @@ def main(argv=None) -> int:
             try:
                 at["index"] = server.call("GET", "/v1/stats")[1]["index"]
                 at["check"] = latency(server, claims, args.checks)
+                if args.drafts:
+                    at["drafts"] = drafts(server, draft_lines, args.drafts)
                 at["load"] = load(server, claims, args.clients, args.load_seconds)
                 at["memory"] = server.memory()
             finally:

@@ -9,7 +9,7 @@ no headline and no body of it is in training). For each (headline, body) pair th
 body is split into sentences (models.stance.datasets.split_sentences), the 10 most
 similar to the headline by MiniLM embedding are the candidates (as the service's
 FAISS search gives them), ``StanceJudge.judge`` decides each one, and
-``models.stance.article.article_stance`` aggregates them to the article (rule in its
+``models.stance.article_rule.article_stance`` aggregates them to the article (rule in its
 docstring). Mapped back: corroborates=agree, contradicts=disagree, discusses=discuss,
 unrelated=unrelated. Reported: the FNC-1 score (as the official scorer: +0.25 for
 related/unrelated right, +0.75 more for the right related label; as a % of the best
@@ -70,7 +70,7 @@ from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
 from models.stance import parsing  # noqa: E402
 from models.stance.calibration import expected_calibration_error as ece  # noqa: E402
-from models.stance.article import ArticleRule, article_stance, decide  # noqa: E402
+from models.stance.article_rule import ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
 
 SEED = 7
@@ -194,7 +194,7 @@ def tune_pooled_rule(gold, sentence_verdicts, checks, thresholds, judge) -> tupl
     macro-F1 (the largest detector weight within DETECTOR_TOLERANCE of the best), then its
     temperature by the likelihood of stance_score as the chance the article's stance is
     right (validation stories only)."""
-    from models.stance.article import RELATED, pooled_probabilities, refutes_in_words
+    from models.stance.article_rule import RELATED, pooled_probabilities, refutes_in_words
 
     grid = [round(x, 2) for x in np.arange(-5.0, 3.01, 0.25)]
     order = (CORROBORATES, CONTRADICTS, DISCUSSES, UNRELATED)

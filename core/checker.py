@@ -18,7 +18,7 @@ from typing import Any, Optional, Sequence
 import numpy as np
 
 from index.live import LiveIndex
-from index.schema import Article, FeedbackRow
+from index.tables import Article, FeedbackRow
 from index.store import Candidate, CorpusStore
 from models.article import Speaker
 from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
@@ -67,23 +67,31 @@ class FactChecker:
         self.reader, self.encoder, self.judge = reader, encoder, judge
 
     @classmethod
-    def open(cls, settings: Settings) -> "FactChecker":
-        """Open the store, load the models and the index, and start following the store.
+    def open(
+        cls,
+        settings: Settings,
+        reader: Optional[ArticleReader] = None,
+        judge: Optional[StanceJudge] = None,
+    ) -> "FactChecker":
+        """Open the store and the index and start following the store; load the models
+        unless they are handed in (several checkers in one process can share them).
         ``close()`` stops following and saves the index."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = CorpusStore(settings.store_url)
         store.create_schema()
-        encoder = load_encoder()
+        if reader is None:
+            reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder())
+        if judge is None:
+            judge = StanceJudge(use_model=settings.stance_model, nlp=reader.nlp)
         index = LiveIndex(
             store,
-            dimension=encoder.dimension,
-            model=encoder.name,
+            dimension=reader.encoder.dimension,
+            model=reader.encoder.name,
             directory=settings.index_dir,
             save_interval=settings.index_save_seconds,
         ).open()
         index.start_background(settings.index_poll_seconds)
-        reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
-        return cls(settings, store, index, reader, encoder, StanceJudge(use_model=settings.stance_model))
+        return cls(settings, store, index, reader, reader.encoder, judge)
 
     def close(self) -> None:
         """Stop following the store and save the index file (a cache) for the next start."""

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any, Optional
 
-from index.schema import Article
+from index.tables import Article
 from models.article import GOVERNMENT, ORGANIZATION, PERSON, PUBLISHER
 from models.stance import CORROBORATES
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from index.schema import Article
+from index.tables import Article
 from index.store import Candidate
 from models.article import Sentence
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, StanceVerdict
@@ -35,7 +35,7 @@ class Finding:
 @dataclass
 class SourceStance:
     """What one article of the results, taken as a whole, says about the claim: its
-    sentences on the claim's topic aggregated by the article rule (models/stance/article.py,
+    sentences on the claim's topic aggregated by the article rule (models/stance/article_rule.py,
     the rule benchmarks/stance.py measures on FNC-1)."""
 
     article: Article

@@ -26,7 +26,7 @@ from typing import Iterator, Optional
 
 import numpy as np
 
-from .schema import ADD, REMOVE
+from .tables import ADD, REMOVE
 from .store import CorpusStore
 from .vectors import TRAIN_PER_LIST, IVF, Plan, VectorIndex, plan
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from models.article import BODY, ReadArticle
 
-from .schema import ADD, MAX_ID, REMOVE, Article, Base, FeedbackRow, IndexLogEntry, Meta, SentenceRow
+from .tables import ADD, MAX_ID, REMOVE, Article, Base, FeedbackRow, IndexLogEntry, Meta, SentenceRow
 
 STORE_ID = "store_id"
 

@@ -5,7 +5,6 @@ L2-normalised float32, so an inner product is a cosine similarity.
 """
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 import numpy as np
@@ -28,8 +27,7 @@ class SentenceEncoder:
     # batches of 8 waste little on padding. One thread, 771 PolNeAR claim sentences in
     # per-article calls: 66.7 sentences/s at batch 64, 87.3 at 16, 97.7 at 8.
     def __init__(self, batch_size: int = 8):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        from sentence_transformers import SentenceTransformer
+        from sentence_transformers import SentenceTransformer  # loads from the package's folder: no hub
 
         self.batch_size = batch_size
         self.model = SentenceTransformer(model_path(), device="cpu")

@@ -17,7 +17,7 @@ article loss):
     similar to it by MiniLM embedding (those at least BAG_FLOOR similar). FNC-1 labels
     whole bodies, not sentences, so the sentences' logits over the three related
     stances are pooled by log-sum-exp and the pooled logits learn the article's label
-    (``bag_loss``): a multiple-instance loss. ``models.stance.article`` decides an
+    (``bag_loss``): a multiple-instance loss. ``models.stance.article_rule`` decides an
     article through the same pooling. Disagree articles are drawn 3 times per epoch,
     agree once, discuss half the time (BAG_DRAWS).
 One epoch over the bags is 1,871 steps, about 47 minutes at 25 pairs/s on 2 quiet CPU
@@ -271,7 +271,7 @@ def load_base(device, start_from=None):
 
 def bag_loss(logits, sizes, labels):
     """Cross-entropy of each article's stance, pooled from its sentences' logits over the
-    related stances by log-sum-exp (``models.stance.article``: the same pooling decides)."""
+    related stances by log-sum-exp (``models.stance.article_rule``: the same pooling decides)."""
     related = [LABELS.index(s) for s in RELATED]
     pooled = torch.stack([chunk[:, related].logsumexp(0) for chunk in logits.split(sizes)])
     return torch.nn.functional.cross_entropy(pooled, labels), pooled

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Optional
 
-from index.schema import Article, FeedbackRow, SentenceRow
+from index.tables import Article, FeedbackRow, SentenceRow
 from index.store import utc
 from models.article import Speaker
 

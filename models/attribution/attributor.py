@@ -46,6 +46,10 @@ class SpeakerAttributor:
         pass
 
     def attribute(self, paragraphs: list[Paragraph], outlet: Optional[str]) -> list[list[Speaker]]:
+        """One speaker per sentence of each paragraph, in order: read every sentence (its
+        quotes and cue), then walk them in order, each taking the speaker its cue names,
+        or, for a quote, the speaker of the cue it belongs to or of the quote before; the
+        rest speak in the outlet's own voice."""
         for paragraph in paragraphs:
             if paragraph.doc is None:
                 raise AttributionError("every paragraph needs its spaCy doc before attribution")
@@ -56,39 +60,23 @@ class SpeakerAttributor:
             for index, doc in enumerate(docs)
             for span in doc.sents
         ]
-        quote_cues = _cues_of_quotes(sentences, len(quotes))
-        book = NameBook(docs)
-
+        walk = _Walk(sentences, _cues_of_quotes(sentences, len(quotes)), NameBook(docs), paragraphs)
         speakers: list[list[Speaker]] = [[] for _ in paragraphs]
-        resolved: dict[tuple[int, int], Speaker] = {}  # (paragraph, cue token) -> speaker, resolved once
-        last: Optional[tuple[int, Speaker]] = None  # (paragraph, speaker) of the last quote or cue
-        introduced: Optional[tuple[int, Speaker]] = None  # a speaker whose sentence ends in ":"
         for index, sentence in enumerate(sentences):
             speaker = None
             if sentence.cue is not None:
-                speaker = self._speaker(sentence.cue, index, sentence, book, resolved, paragraphs)
+                speaker = walk.speaker_of(sentence.cue, index)
                 speaker = _with_quote(speaker, DIRECT if sentence.quoted_words >= DIRECT_QUOTE_WORDS else INDIRECT)
             elif sentence.quoted_share >= MIN_QUOTED_SHARE:
-                cue_at = next((quote_cues[q] for q in sentence.quotes if q in quote_cues), None)
-                if cue_at is None:
-                    cue_at = _next_quote_cue(sentences, index)
-                if cue_at is not None:
-                    cue_index, cue = cue_at
-                    speaker = self._speaker(cue, cue_index, sentences[cue_index], book, resolved, paragraphs)
-                elif last is not None and sentence.paragraph - last[0] <= QUOTE_CARRY_PARAGRAPHS:
-                    speaker = last[1]
-                elif introduced is not None and sentence.paragraph - introduced[0] == 1:
-                    speaker = introduced[1]  # "Smith said:" closing the paragraph before
-                if speaker is not None:
-                    speaker = _with_quote(speaker, DIRECT)
-            book.remember_people(sentence.span, index)
+                speaker = walk.speaker_of_quote(index)
+            walk.book.remember_people(sentence.span, index)
             if sentence.cue is not None:
-                book.remember(Referent(speaker.name, speaker.kind, speaker.role), index)  # the likeliest "he" next
+                walk.book.remember(Referent(speaker.name, speaker.kind, speaker.role), index)  # the likeliest "he" next
             if speaker is None:
                 speaker = Speaker.publisher(outlet)
             else:
-                last = (sentence.paragraph, speaker)
-            introduced = last if sentence.span.text.rstrip().endswith(":") and speaker.mention else None
+                walk.last = (sentence.paragraph, speaker)
+            walk.introduced = walk.last if sentence.span.text.rstrip().endswith(":") and speaker.mention else None
             speakers[sentence.paragraph].append(speaker)
         return speakers
 
@@ -105,16 +93,48 @@ class SpeakerAttributor:
         words = max((len(run) for run in _quoted_runs(span, is_quoted)), default=0)
         return _Sentence(paragraph, span, share, touched, words, cues[0] if cues else None)
 
-    @staticmethod
-    def _speaker(cue: Cue, index: int, sentence: _Sentence, book: NameBook,
-                 resolved: dict[tuple[int, int], Speaker], paragraphs: list[Paragraph]) -> Speaker:
+
+
+class _Walk:
+    """What the walk through an article's sentences remembers: the speakers resolved per
+    cue, the last speaker (a quote with no cue carries it on) and a speaker introduced by
+    a sentence ending in ":"."""
+
+    def __init__(self, sentences: list[_Sentence], quote_cues: dict[int, tuple[int, Cue]],
+                 book: NameBook, paragraphs: list[Paragraph]):
+        self.sentences, self.quote_cues, self.book, self.paragraphs = sentences, quote_cues, book, paragraphs
+        self.resolved: dict[tuple[int, int], Speaker] = {}  # (paragraph, cue token) -> speaker, resolved once
+        self.last: Optional[tuple[int, Speaker]] = None  # (paragraph, speaker) of the last quote or cue
+        self.introduced: Optional[tuple[int, Speaker]] = None  # a speaker whose sentence ends in ":"
+
+    def speaker_of_quote(self, index: int) -> Optional[Speaker]:
+        """A mostly quoted sentence: the speaker of its quote's cue, of the cue after it, of
+        the quote before it (within QUOTE_CARRY_PARAGRAPHS) or of a "Smith said:" closing
+        the paragraph before; None if none applies."""
+        sentence = self.sentences[index]
+        speaker = None
+        cue_at = next((self.quote_cues[q] for q in sentence.quotes if q in self.quote_cues), None)
+        if cue_at is None:
+            cue_at = _next_quote_cue(self.sentences, index)
+        if cue_at is not None:
+            cue_index, cue = cue_at
+            speaker = self.speaker_of(cue, cue_index)
+        elif self.last is not None and sentence.paragraph - self.last[0] <= QUOTE_CARRY_PARAGRAPHS:
+            speaker = self.last[1]
+        elif self.introduced is not None and sentence.paragraph - self.introduced[0] == 1:
+            speaker = self.introduced[1]
+        return _with_quote(speaker, DIRECT) if speaker is not None else None
+
+    def speaker_of(self, cue: Cue, index: int) -> Speaker:
+        """The speaker a cue of sentence ``index`` names (resolved once per cue)."""
+        sentence = self.sentences[index]
         key = (sentence.paragraph, cue.token.i)
-        if key in resolved:
-            return resolved[key]
+        if key in self.resolved:
+            return self.resolved[key]
         span = cue.span if cue.span is not None else mention_span(cue.source)
-        referent = book.resolve(span, cue.source, index)
-        book.remember(referent, index)
-        offset = paragraphs[sentence.paragraph].start
+        referent = self.book.resolve(span, cue.source, index)
+        self.book.remember(referent, index)
+        offset = self.paragraphs[sentence.paragraph].start
         speaker = Speaker(
             name=referent.name,
             kind=referent.kind,
@@ -123,7 +143,7 @@ class SpeakerAttributor:
             cue=cue.text,
             mention=Mention(span.text, offset + span.start_char, offset + span.end_char),
         )
-        resolved[key] = speaker
+        self.resolved[key] = speaker
         return speaker
 
 

@@ -20,7 +20,7 @@ Evidence, in the order it decides:
 The model runs only on sentences past ``unrelated_below``; their verdicts carry its raw
 ``logits`` (and ``detector`` names the detector that decided, if one did, and
 ``refuting_word`` a refuting word of the sentence that the claim lacks), which
-``article()`` pools into one stance per article (``article.py``).
+``article()`` pools into one stance per article (``article_rule.py``).
 
 ``score`` is the probability of the returned stance: the model's temperature-scaled
 probability (temperature fitted on a calibration slice), or, where a rule decides, a
@@ -32,13 +32,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
 from models.stance import hedging, quantities, refutation
+from models.stance.article_rule import ArticleRule, article_stance
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED
-from models.stance.parsing import parse_many
+from models.stance.parsing import Parser
+from models.stance.verdict import StanceVerdict
 
 DEFAULT_MODEL_DIR = Path(__file__).resolve().parent / "artifact"
 
@@ -61,25 +63,16 @@ DEFAULT_CONFIG = {
 }
 
 
-@dataclass
-class StanceVerdict:
-    stance: str   # corroborates | contradicts | discusses | unrelated
-    score: float  # calibrated probability of `stance`, 0..1
-    reason: str   # why, in words an editor understands
-    # the model's raw outputs for this sentence (LABELS order), when the model ran: the
-    # article rule pools them (article.py); not part of the API
-    logits: Optional[tuple] = None
-    # the detector that decided ("figures", "negation", "hedge"), if one did
-    detector: Optional[str] = None
-    # a refuting word in an on-topic sentence ("hoax", "denied") when the claim has none:
-    # a hint the article rule weighs (article.py), whatever this sentence's own stance
-    refuting_word: Optional[str] = None
-
-
 class StanceJudge:
     """Decides stance for a batch of candidate sentences against one claim."""
 
-    def __init__(self, model_dir: Optional[str] = None, use_model: bool = True):
+    def __init__(self, model_dir: Optional[str] = None, use_model: bool = True, nlp=None):
+        """``nlp``: the spaCy pipeline the detectors parse with (the service's, by default)."""
+        if nlp is None:
+            from models.language import load_nlp
+
+            nlp = load_nlp()
+        self.parser = Parser(nlp)
         directory = Path(model_dir) if model_dir else DEFAULT_MODEL_DIR
         self.config = json.loads(json.dumps(DEFAULT_CONFIG))
         config_path = directory / "config.json"
@@ -95,6 +88,7 @@ class StanceJudge:
             if StanceModel.available(directory):
                 self.model = StanceModel(directory, self.config)
                 self.artifact = _digest(directory / name for name in (*StanceModel.FILES, "config.json"))
+        self.article_rule = ArticleRule.from_config(self.config, with_model=self.model is not None)
 
     @property
     def name(self) -> str:
@@ -118,24 +112,39 @@ class StanceJudge:
         logits = self._logits(claim, sentences, similarities)
         probabilities = [None if row is None else self.model.probabilities(row[None, :])[0] for row in logits]
         bases = [self._base(float(s), p) for s, p in zip(similarities, probabilities)]
-        # Parse only what a detector can act on: related sentences with a number or a cue word.
+        verdicts = self._detected(claim, sentences, similarities, bases, probabilities)
+        verdicts = [self._unless_hedged(claim, sentence, verdict, probs)
+                    for sentence, verdict, probs in zip(sentences, verdicts, probabilities)]
+        return self._with_article_hints(claim, sentences, verdicts, logits)
+
+    def _detected(self, claim, sentences, similarities, bases, probabilities) -> list[StanceVerdict]:
+        """The base verdicts, overridden where a detector (figures, negation) decides. Only
+        what a detector can act on is parsed: related sentences with a number or a cue word."""
         claim_numbers, claim_cues = quantities.has_number(claim), refutation.has_cue(claim)
         needs = [base.stance != UNRELATED and ((claim_numbers and quantities.has_number(sentence))
                                                or claim_cues or refutation.has_cue(sentence))
                  for sentence, base in zip(sentences, bases)]
-        docs = dict(zip([claim, *(s for s, n in zip(sentences, needs) if n)],
-                        parse_many([claim, *(s for s, n in zip(sentences, needs) if n)]) if any(needs) else []))
-        claim_qs = quantities.extract(docs[claim]) if any(needs) and claim_numbers else []
+        if not any(needs):
+            return list(bases)
+        to_parse = [claim, *(s for s, need in zip(sentences, needs) if need)]
+        docs = dict(zip(to_parse, self.parser.parse_many(to_parse)))
+        claim_qs = quantities.extract(docs[claim]) if claim_numbers else []
         verdicts = []
         for sentence, similarity, base, probs, need in zip(sentences, similarities, bases, probabilities, needs):
-            verdict = base
-            if need:
-                figures = quantities.compare_quantities(claim_qs,
-                                                        quantities.extract(docs[sentence]) if claim_qs else [])
-                polarity = refutation.compare_docs(docs[claim], docs[sentence])
-                verdict = self._decide(base, probs, figures, polarity, float(similarity))
-            verdicts.append(self._unless_hedged(claim, sentence, verdict, probs))
-        claim_refutes = refutation.refuting_word(claim) is not None  # "X is a hoax": the article's "hoax" agrees
+            if not need:
+                verdicts.append(base)
+                continue
+            figures = quantities.compare_quantities(claim_qs, quantities.extract(docs[sentence]) if claim_qs else [])
+            polarity = refutation.compare_docs(docs[claim], docs[sentence])
+            verdicts.append(self._decide(base, probs, figures, polarity, float(similarity)))
+        return verdicts
+
+    @staticmethod
+    def _with_article_hints(claim, sentences, verdicts, logits) -> list[StanceVerdict]:
+        """What the article rule pools besides the stance: the model's logits, and a
+        refuting word of an on-topic sentence that the claim lacks ("X is a hoax": the
+        article's "hoax" then agrees)."""
+        claim_refutes = refutation.refuting_word(claim) is not None
         return [replace(v, logits=None if row is None else tuple(float(x) for x in row),
                         refuting_word=None if claim_refutes or v.stance == UNRELATED
                         else refutation.refuting_word(sentence))
@@ -199,10 +208,8 @@ class StanceJudge:
 
     def article(self, verdicts: list[StanceVerdict]) -> StanceVerdict:
         """What an article says about the claim, from the verdicts on its sentences
-        (``article.py``; the rule fitted for this judge, with or without its model)."""
-        from models.stance.article import ArticleRule, article_stance
-
-        return article_stance(verdicts, ArticleRule.from_config(self.config, with_model=self.model is not None))
+        (``article_rule.py``; the rule fitted for this judge, with or without its model)."""
+        return article_stance(verdicts, self.article_rule)
 
     def unrelated(self, similarity) -> StanceVerdict:
         """The verdict on a sentence too far from the claim to say anything about it."""

@@ -1,9 +1,13 @@
-"""The one spaCy pipeline the stance detectors share, and small lemma helpers.
+"""Parses for the stance detectors, and small lemma helpers.
 
-Both detectors (quantities, refutation) read the dependency parse; loading the
-pipeline once per process and caching parses of repeated claims keeps a check fast.
+Both detectors (quantities, refutation) read the dependency parse. The judge is handed
+a spaCy pipeline (as the article reader is) and keeps a ``Parser`` that caches parses,
+so a claim checked against many sentences, or a sentence met in many checks, is
+parsed once.
 """
 from __future__ import annotations
+
+from collections import OrderedDict
 
 
 # Words that carry no topic: auxiliaries, reporting verbs, generic nouns.
@@ -16,30 +20,28 @@ UNINFORMATIVE = {
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM", "ADV"}
 
 
-def nlp():
-    """The service's spaCy pipeline (tagger, parser, lemmatizer, NER), loaded once per process."""
-    from models.language import load_nlp
+class Parser:
+    """spaCy Docs of texts, the most recently used ``cache_size`` of them kept."""
 
-    return load_nlp()
+    def __init__(self, nlp, cache_size: int = 4096):
+        self.nlp = nlp
+        self.cache_size = cache_size
+        self._docs: OrderedDict[str, object] = OrderedDict()
 
+    def parse_many(self, texts: list[str]) -> list:
+        wanted = list(dict.fromkeys(texts))
+        missing = [t for t in wanted if t not in self._docs]
+        for text, doc in zip(missing, self.nlp.pipe(missing)):
+            self._docs[text] = doc
+        found = {t: self._docs[t] for t in wanted}
+        for text in wanted:
+            self._docs.move_to_end(text)
+        while len(self._docs) > max(self.cache_size, len(wanted)):
+            self._docs.popitem(last=False)
+        return [found[t] for t in texts]
 
-_CACHE_SIZE = 4096
-_docs: dict[str, object] = {}
-
-
-def parse_many(texts: list[str]) -> list:
-    """spaCy Docs of ``texts``; cached, so a claim checked against many sentences is parsed once."""
-    missing = [t for t in dict.fromkeys(texts) if t not in _docs]
-    if len(_docs) + len(missing) > _CACHE_SIZE:
-        _docs.clear()
-        missing = list(dict.fromkeys(texts))  # what was cached went with the rest
-    for text, doc in zip(missing, nlp().pipe(missing)):
-        _docs[text] = doc
-    return [_docs[t] for t in texts]
-
-
-def parse(text: str):
-    return parse_many([text])[0]
+    def parse(self, text: str):
+        return self.parse_many([text])[0]
 
 
 def lemma(token) -> str:

@@ -28,7 +28,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from models.stance.parsing import lemma, parse_many
+from models.stance.parsing import Parser, lemma
 
 # ---------------------------------------------------------------- number words
 UNITS = {
@@ -54,9 +54,9 @@ AT_LEAST = ("more than", "over", "above", "at least", "exceeding", "in excess of
             "beyond", "exceeds", "exceeded", "tops", "topped", "passed", "surpassed")
 AT_MOST = ("below", "under", "less than", "fewer than", "up to", "at most", "no more than",
            "lower than", "not more than", "a maximum of", "as many as", "as much as")
-HEDGES = [(p, "nearly") for p in APPROX_BELOW] + [(p, "about") for p in APPROX] + \
+APPROXIMATIONS = [(p, "nearly") for p in APPROX_BELOW] + [(p, "about") for p in APPROX] + \
          [(p, "more than") for p in AT_LEAST] + [(p, "below") for p in AT_MOST]
-HEDGES.sort(key=lambda item: -len(item[0].split()))  # longest phrase first
+APPROXIMATIONS.sort(key=lambda item: -len(item[0].split()))  # longest phrase first
 
 BARE_TOLERANCE = 0.05   # a bare "5,000" is read as 4,750..5,250
 APPROX_TOLERANCE = 0.15  # "about 5,000" is 4,250..5,750; "nearly 5,000" 4,250..5,000
@@ -158,9 +158,9 @@ def has_number(text: str) -> bool:
     return bool(_NUMBER_HINT.search(text))
 
 
-def compare(claim: str, sentence: str) -> QuantityEvidence:
+def compare(claim: str, sentence: str, parser: Parser) -> QuantityEvidence:
     """Quantities of ``claim`` against those of ``sentence``, paired by topic."""
-    claim_doc, sentence_doc = parse_many([claim, sentence])
+    claim_doc, sentence_doc = parser.parse_many([claim, sentence])
     return compare_quantities(extract(claim_doc), extract(sentence_doc))
 
 
@@ -299,7 +299,7 @@ def _range_tail(tokens, end) -> tuple[int, float] | None:
 def _hedge_before(tokens, start) -> str:
     """The hedge words right before a number ("almost", "more than", "below", ...)."""
     window = " ".join(t.lower_ for t in tokens[max(0, start - 4):start])
-    for phrase, hedge in HEDGES:
+    for phrase, hedge in APPROXIMATIONS:
         if window == phrase or window.endswith(" " + phrase):
             return hedge
     # "as many as", "or so" after: rare, ignore
@@ -369,7 +369,7 @@ def _describe_thing(doc, tokens, start, end, value, low, high, hedge) -> Quantit
 def _hedge_start(tokens, start, hedge) -> int:
     if not hedge or hedge == "between":
         return start - 1 if hedge == "between" and start > 0 and tokens[start - 1].lower_ == "between" else start
-    for phrase, h in HEDGES:
+    for phrase, h in APPROXIMATIONS:
         n = len(phrase.split())
         if h == hedge and " ".join(t.lower_ for t in tokens[max(0, start - n):start]) == phrase:
             return start - n

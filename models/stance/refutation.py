@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from models.stance.parsing import content_keys, key, lemma, parse_many
+from models.stance.parsing import Parser, content_keys, key, lemma
 
 NEGATIONS = {"not", "n't", "never", "no", "nobody", "nothing", "none", "neither", "nor",
              "without", "nowhere", "cannot"}
@@ -41,7 +41,7 @@ MIN_SHARED = 0.5  # share of the other text's content words a text must repeat f
 
 
 @dataclass(frozen=True)
-class Cue:
+class PolarityCue:
     """A word that negates or refutes part of a text."""
 
     word: str      # as written: "not", "denied", "hoax", "ruled out"
@@ -56,8 +56,8 @@ class Cue:
 
 @dataclass
 class PolarityEvidence:
-    claim_cues: list[Cue] = field(default_factory=list)
-    sentence_cues: list[Cue] = field(default_factory=list)
+    claim_cues: list[PolarityCue] = field(default_factory=list)
+    sentence_cues: list[PolarityCue] = field(default_factory=list)
 
     @property
     def flips(self) -> bool:
@@ -102,8 +102,8 @@ def refuting_word(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def compare(claim: str, sentence: str) -> PolarityEvidence:
-    claim_doc, sentence_doc = parse_many([claim, sentence])
+def compare(claim: str, sentence: str, parser: Parser) -> PolarityEvidence:
+    claim_doc, sentence_doc = parser.parse_many([claim, sentence])
     return compare_docs(claim_doc, sentence_doc)
 
 
@@ -118,9 +118,9 @@ def compare_docs(claim_doc, sentence_doc) -> PolarityEvidence:
     )
 
 
-def relevant_cues(doc, other_keys: set[str]) -> list[Cue]:
+def relevant_cues(doc, other_keys: set[str]) -> list[PolarityCue]:
     """Cues in ``doc`` that bear on the other text's content words ``other_keys``."""
-    cues: list[Cue] = []
+    cues: list[PolarityCue] = []
     for tok in doc:
         word = tok.lower_
         nxt = tok.nbor(1).lower_ if tok.i + 1 < len(doc) else ""
@@ -129,13 +129,13 @@ def relevant_cues(doc, other_keys: set[str]) -> list[Cue]:
             continue
         if word in NEGATIONS or tok.dep_ == "neg":
             if word == "no" and tok.head.lemma_.lower() in NO_EVIDENCE:  # "no evidence that ..."
-                cues.append(Cue(f"no {tok.head.text}", tok.head.text, "refuting word"))
+                cues.append(PolarityCue(f"no {tok.head.text}", tok.head.text, "refuting word"))
                 continue
             target = _negated_word(tok)
             if target is not None and (lemma(target) in REFUTING_VERBS or lemma(target) in REFUTING_WORDS):
                 continue  # negates the refutation itself: handled there
             if target is not None and _bears_on(target, other_keys):
-                cues.append(Cue(tok.text, _phrase(target, tok), "negation"))
+                cues.append(PolarityCue(tok.text, _phrase(target, tok), "negation"))
             continue
         lem = lemma(tok)
         phrasal = tok.pos_ == "VERB" and any((lem, c.lower_) in REFUTING_PHRASAL for c in tok.children
@@ -147,10 +147,10 @@ def relevant_cues(doc, other_keys: set[str]) -> list[Cue]:
                         for t in c.subtree}
             if len(governed & other_keys) >= 2 or (governed & other_keys and len(other_keys) <= 3):
                 cue_text = f"{tok.text} out" if phrasal else tok.text
-                cues.append(Cue(cue_text, tok.text, "refuting verb"))
+                cues.append(PolarityCue(cue_text, tok.text, "refuting verb"))
             continue
         if word in REFUTING_WORDS:
-            cues.append(Cue(tok.text, tok.head.text, "refuting word"))
+            cues.append(PolarityCue(tok.text, tok.head.text, "refuting word"))
     return cues
 
 

@@ -8,7 +8,7 @@ from models.timing import Stages
 
 from ..problems import article_not_found, validation_problem
 from ..representations import article_json, article_summary_json
-from ..schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
+from ..request_schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
 from . import checker, json_body, load
 
 blueprint = Blueprint("articles", __name__, url_prefix="/v1/articles")

@@ -9,7 +9,7 @@ from core.outcomes import DraftBlock
 from models.timing import Stages
 
 from ..representations import check_json, draft_json
-from ..schemas import check_schema, claimreview_schema, draft_schema
+from ..request_schemas import check_schema, claimreview_schema, draft_schema
 from . import checker, json_body
 
 blueprint = Blueprint("checks", __name__, url_prefix="/v1")

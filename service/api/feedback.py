@@ -7,7 +7,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from ..problems import sentence_not_found
 from ..representations import feedback_json
-from ..schemas import FeedbackListQuery, encode_cursor, feedback_schema
+from ..request_schemas import FeedbackListQuery, encode_cursor, feedback_schema
 from . import checker, json_body, load
 from .articles import load_cursor
 

@@ -1,18 +1,33 @@
+"""The service under test. Models load once per session (the real ones); stores are
+fresh: one per backend shared by the read-only tests (``client``, with the two samples
+ingested), and one per test for tests that write (``own_client``)."""
 from __future__ import annotations
 
 import pytest
 
-from service import create_app
+from core import FactChecker
 from core.settings import Settings
+from service import create_app
 
 
 @pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory, encoder, nlp):
-    """The real service on each backend, with the two sample articles ingested."""
-    data_dir = tmp_path_factory.mktemp("data")
-    app = create_app(Settings(data_dir=data_dir, database_url=database_url))
+def stance_judge(nlp):
+    from models.stance import StanceJudge
+
+    return StanceJudge(nlp=nlp)
+
+
+def _open_app(data_dir, database_url, reader, judge, **settings):
+    settings = Settings(data_dir=data_dir, database_url=database_url, **settings)
+    return create_app(settings, checker=FactChecker.open(settings, reader=reader, judge=judge))
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory, reader, stance_judge):
+    """The real service on each backend; ``ingested`` puts the two samples in it."""
+    app = _open_app(tmp_path_factory.mktemp("data"), database_url, reader, stance_judge)
     yield app
-    app.extensions["sayso"].index.stop()
+    app.extensions["sayso"].close()
 
 
 @pytest.fixture(scope="session")
@@ -29,3 +44,32 @@ def ingested(client, samples):
         assert response.status_code in (200, 201), response.get_json()
         articles[name] = response.get_json()
     return articles
+
+
+@pytest.fixture
+def own_client(empty_database_url, tmp_path, reader, stance_judge):
+    """A client of a service with a store of its own, for a test that writes."""
+    app = _open_app(tmp_path / "data", empty_database_url, reader, stance_judge)
+    yield app.test_client()
+    app.extensions["sayso"].close()
+
+
+@pytest.fixture(scope="session")
+def bare_app(tmp_path_factory):
+    """The HTTP layer over a real store with no models loaded: enough for requests that
+    are refused before any model would run (4xx), at none of the models' cost."""
+    from index.live import LiveIndex
+    from index.store import CorpusStore
+    from models.encoder import DIMENSION, EMBEDDING_MODEL
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("bare"))
+    store = CorpusStore(settings.store_url)
+    store.create_schema()
+    index = LiveIndex(store, DIMENSION, EMBEDDING_MODEL).open()
+    checker = FactChecker(settings, store, index, reader=None, encoder=None, judge=None)
+    return create_app(settings, checker=checker)
+
+
+@pytest.fixture(scope="session")
+def bare_client(bare_app):
+    return bare_app.test_client()

@@ -50,31 +50,31 @@ def test_articles_same_url_returns_the_existing_article(client, ingested, sample
     assert again.get_json()["id"] == ingested["karabakh-death-toll"]["id"]
 
 
-def test_articles_same_external_id_or_same_text_returns_the_existing_article(client):
+def test_articles_same_external_id_or_same_text_returns_the_existing_article(own_client):
     text = f"The council approved a budget of 12 million euros on Monday. Ref {uuid.uuid4().hex}."
-    first = _post(client, text=text, external_id="cms-" + uuid.uuid4().hex)
+    first = _post(own_client, text=text, external_id="cms-" + uuid.uuid4().hex)
     assert first.status_code == 201
-    by_id = _post(client, text=text + " Updated.", external_id=first.get_json()["external_id"])
+    by_id = _post(own_client, text=text + " Updated.", external_id=first.get_json()["external_id"])
     assert by_id.status_code == 200 and by_id.get_json()["id"] == first.get_json()["id"]
 
     plain = f"The mayor said the bridge will reopen in March. Ref {uuid.uuid4().hex}."
-    created = _post(client, text=plain)
-    repeated = _post(client, text=plain)
+    created = _post(own_client, text=plain)
+    repeated = _post(own_client, text=plain)
     assert (created.status_code, repeated.status_code) == (201, 200)
     assert repeated.get_json()["id"] == created.get_json()["id"]
 
 
-def test_articles_blank_external_id_is_no_id(client):
-    first = _post(client, text=f"The port reopened on Tuesday. Ref {uuid.uuid4().hex}.", external_id="")
-    second = _post(client, text=f"The airport closed on Friday. Ref {uuid.uuid4().hex}.", external_id="  ")
+def test_articles_blank_external_id_is_no_id(own_client):
+    first = _post(own_client, text=f"The port reopened on Tuesday. Ref {uuid.uuid4().hex}.", external_id="")
+    second = _post(own_client, text=f"The airport closed on Friday. Ref {uuid.uuid4().hex}.", external_id="  ")
     assert (first.status_code, second.status_code) == (201, 201)
     assert first.get_json()["external_id"] is None and second.get_json()["external_id"] is None
     assert first.get_json()["id"] != second.get_json()["id"]
 
 
-def test_articles_metadata_round_trips(client):
+def test_articles_metadata_round_trips(own_client):
     response = _post(
-        client,
+        own_client,
         text="Officials said the dam holds 40 million cubic metres of water.",
         title="Dam report",
         url=f"https://example.test/dam-{uuid.uuid4().hex}",
@@ -88,14 +88,14 @@ def test_articles_metadata_round_trips(client):
     assert response.headers["Location"].endswith(f"/v1/articles/{article['id']}")
     assert article["published_at"] == "2020-10-22T13:00:00Z"
     assert (article["title"], article["outlet"], article["author"]) == ("Dam report", "Example Times", "A. Writer")
-    fetched = client.get(f"/v1/articles/{article['id']}")
+    fetched = own_client.get(f"/v1/articles/{article['id']}")
     assert_conforms(fetched, "/v1/articles/{article_id}", "get")
     assert fetched.get_json() == article
 
 
-def test_articles_narration_is_attributed_to_the_outlet(client):
+def test_articles_narration_is_attributed_to_the_outlet(own_client):
     response = _post(
-        client,
+        own_client,
         text="The river burst its banks on Tuesday, flooding hundreds of homes.",
         outlet="Valley Herald",
         url=f"https://example.test/flood-{uuid.uuid4().hex}",
@@ -104,16 +104,16 @@ def test_articles_narration_is_attributed_to_the_outlet(client):
     assert speaker["name"] == "Valley Herald" and speaker["kind"] == "publisher"
 
 
-def test_articles_list_pages_newest_first_and_filters_by_outlet(client):
+def test_articles_list_pages_newest_first_and_filters_by_outlet(own_client):
     outlet = "Pager " + uuid.uuid4().hex[:8]
     ids = [
-        _post(client, text=f"Story {i}: the committee met for {i + 2} hours on Friday.", outlet=outlet).get_json()["id"]
+        _post(own_client, text=f"Story {i}: the committee met for {i + 2} hours on Friday.", outlet=outlet).get_json()["id"]
         for i in range(5)
     ]
     seen, cursor = [], None
     while True:
         params = {"outlet": outlet, "limit": 2} | ({"cursor": cursor} if cursor else {})
-        page = client.get("/v1/articles", query_string=params)
+        page = own_client.get("/v1/articles", query_string=params)
         assert_conforms(page, "/v1/articles", "get")
         body = page.get_json()
         assert len(body["items"]) <= 2
@@ -124,20 +124,20 @@ def test_articles_list_pages_newest_first_and_filters_by_outlet(client):
     assert seen == sorted(ids, reverse=True)
 
 
-def test_articles_delete_removes_the_article_from_checks_at_once(client):
+def test_articles_delete_removes_the_article_from_checks_at_once(own_client):
     text = "The volcano on Isla Verde erupted 14 times in 2019, according to the geological survey."
-    article = _post(client, text=text, url=f"https://example.test/volcano-{uuid.uuid4().hex}").get_json()
+    article = _post(own_client, text=text, url=f"https://example.test/volcano-{uuid.uuid4().hex}").get_json()
     claim = {"claim": "The Isla Verde volcano erupted 14 times in 2019"}
-    before = client.post("/v1/check", json=claim).get_json()
+    before = own_client.post("/v1/check", json=claim).get_json()
     assert article["id"] in [r["source"]["article_id"] for r in before["results"]]
 
-    deleted = client.delete(f"/v1/articles/{article['id']}")
+    deleted = own_client.delete(f"/v1/articles/{article['id']}")
     assert deleted.status_code == 204
     assert_conforms(deleted, "/v1/articles/{article_id}", "delete")
-    after = client.post("/v1/check", json=claim).get_json()
+    after = own_client.post("/v1/check", json=claim).get_json()
     assert article["id"] not in [r["source"]["article_id"] for r in after["results"]]
-    missing = client.get(f"/v1/articles/{article['id']}")
+    missing = own_client.get(f"/v1/articles/{article['id']}")
     assert missing.status_code == 404
     assert_conforms(missing, "/v1/articles/{article_id}", "get")
-    again = client.delete(f"/v1/articles/{article['id']}")
+    again = own_client.delete(f"/v1/articles/{article['id']}")
     assert again.status_code == 404

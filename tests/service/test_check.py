@@ -58,12 +58,12 @@ def test_check_sources_give_each_result_article_one_stance_in_order_of_appearanc
     assert "contradicts" not in {s["stance"] for s in body["sources"]}
 
 
-def test_check_sources_of_a_denying_article_contradict(client):
-    client.post("/v1/articles", json={
+def test_check_sources_of_a_denying_article_contradict(own_client):
+    own_client.post("/v1/articles", json={
         "text": "The harbour authority said the new ferry terminal in Porto Alegre has not opened yet. "
                 "Officials denied reports that the terminal had opened to passengers.",
         "url": "https://example.test/ferry-terminal-denial", "outlet": "Harbour News"})
-    body = _check(client, claim="The new ferry terminal in Porto Alegre has opened")
+    body = _check(own_client, claim="The new ferry terminal in Porto Alegre has opened")
     denial = [s for s in body["sources"] if s["source"]["url"] == "https://example.test/ferry-terminal-denial"]
     assert denial and denial[0]["stance"] == "contradicts"
 
@@ -86,8 +86,8 @@ def test_check_unrelated_claim_returns_nothing(client, ingested):
     assert body["summary"] == {"corroborates": 0, "contradicts": 0, "discusses": 0}
 
 
-def test_check_negation_contradicts(client):
-    client.post(
+def test_check_negation_contradicts(own_client):
+    own_client.post(
         "/v1/articles",
         json={
             "text": "The harbour authority said the new ferry terminal in Porto Alegre has not opened yet.",
@@ -95,7 +95,7 @@ def test_check_negation_contradicts(client):
             "outlet": "Harbour News",
         },
     )
-    body = _check(client, claim="The new ferry terminal in Porto Alegre has opened")
+    body = _check(own_client, claim="The new ferry terminal in Porto Alegre has opened")
     terminal = [r for r in body["results"] if "ferry terminal" in r["sentence"]["text"]]
     assert terminal and terminal[0]["stance"] == "contradicts"
     assert "not" in terminal[0]["reason"]
@@ -113,8 +113,8 @@ def test_check_filters_exclude_other_sources(client, ingested, filters, expected
     assert len(body["results"]) == expected
 
 
-def test_check_outlet_and_date_filters_keep_matching_sources(client):
-    client.post(
+def test_check_outlet_and_date_filters_keep_matching_sources(own_client):
+    own_client.post(
         "/v1/articles",
         json={
             "text": "The Lisbon city council voted to ban cars from the old town from 2027.",
@@ -124,10 +124,10 @@ def test_check_outlet_and_date_filters_keep_matching_sources(client):
         },
     )
     claim = "Lisbon will ban cars from its old town"
-    kept = _check(client, claim=claim, outlets=["Tagus Daily"], since="2024-05-01T00:00:00Z", until="2024-05-03T00:00:00Z")
+    kept = _check(own_client, claim=claim, outlets=["Tagus Daily"], since="2024-05-01T00:00:00Z", until="2024-05-03T00:00:00Z")
     assert [r["source"]["outlet"] for r in kept["results"]] == ["Tagus Daily"]
     assert kept["results"][0]["source"]["published_at"] == "2024-05-02T09:00:00Z"
-    assert _check(client, claim=claim, until="2024-05-01T00:00:00Z")["results"] == []
+    assert _check(own_client, claim=claim, until="2024-05-01T00:00:00Z")["results"] == []
 
 
 def test_check_context_skips_teasers_of_other_stories(client, ingested):
@@ -137,12 +137,14 @@ def test_check_context_skips_teasers_of_other_stories(client, ingested):
     assert putin["context"]["after"].startswith("“According to our data")
 
 
-def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samples, encoder, nlp):
+def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samples, reader):
     """SAYSO_STANCE_MODEL=0: the detectors and the similarity rule alone."""
-    from service import create_app
+    from core import FactChecker
     from core.settings import Settings
+    from service import create_app
 
-    app = create_app(Settings(data_dir=tmp_path, stance_model=False))
+    settings = Settings(data_dir=tmp_path, stance_model=False)
+    app = create_app(settings, checker=FactChecker.open(settings, reader=reader))
     try:
         client = app.test_client()
         for text in samples.values():
@@ -155,4 +157,4 @@ def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samp
         assert stances["Russian President Vladimir Putin said on"] == "corroborates"
         assert stances["Fighting broke out between the Armenian "] == "contradicts"
     finally:
-        app.extensions["sayso"].index.stop()
+        app.extensions["sayso"].close()

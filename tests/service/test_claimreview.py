@@ -70,8 +70,8 @@ def test_claimreview_of_a_claim_the_archive_lacks_has_a_bare_claim(client, inges
         ({"claim": CLAIM, "alternateName": "False", "author": {}}, "author"),
     ],
 )
-def test_claimreview_bad_input_is_422_naming_the_field(client, body, field):
-    response = client.post("/v1/claimreview", json=body)
+def test_claimreview_bad_input_is_422_naming_the_field(bare_client, body, field):
+    response = bare_client.post("/v1/claimreview", json=body)
     assert response.status_code == 422
     assert_conforms(response, "/v1/claimreview", "post")
     assert field in response.get_json()["errors"]

@@ -101,17 +101,17 @@ def test_draft_with_no_claims_answers_with_its_sentences_only(client):
         ({"text": "Nul \u0000 here."}, "text"),
     ],
 )
-def test_draft_bad_input_is_422_naming_the_field(client, body, field):
-    response = client.post("/v1/check/draft", json=body)
+def test_draft_bad_input_is_422_naming_the_field(bare_client, body, field):
+    response = bare_client.post("/v1/check/draft", json=body)
     assert response.status_code == 422, response.get_json()
     assert response.mimetype == "application/problem+json"
     assert_conforms(response, "/v1/check/draft", "post")
     assert field in response.get_json()["errors"]
 
 
-def test_draft_blocks_over_the_text_limit_in_all_are_422(client, app):
-    limit = app.config["SAYSO"].max_text_chars
+def test_draft_blocks_over_the_text_limit_in_all_are_422(bare_client, bare_app):
+    limit = bare_app.config["SAYSO"].max_text_chars
     half = "A sentence of the draft. " * (limit // 50 + 1)
-    response = client.post("/v1/check/draft", json={"blocks": [{"id": "a", "text": half}, {"id": "b", "text": half}]})
+    response = bare_client.post("/v1/check/draft", json={"blocks": [{"id": "a", "text": half}, {"id": "b", "text": half}]})
     assert response.status_code == 422
     assert "blocks" in response.get_json()["errors"]

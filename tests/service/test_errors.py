@@ -1,4 +1,5 @@
-"""Bad input gets the right 4xx as problem+json naming the field; never a 500."""
+"""Bad input gets the right 4xx as problem+json naming the field; never a 500. Refused
+before any model runs, so most of these tests use the service with no models loaded."""
 from __future__ import annotations
 
 import pytest
@@ -15,18 +16,18 @@ def _problem(response, status, path, method):
     return body
 
 
-def test_errors_malformed_json_is_400(client):
-    response = client.post("/v1/articles", data="{not json", content_type="application/json")
+def test_errors_malformed_json_is_400(bare_client):
+    response = bare_client.post("/v1/articles", data="{not json", content_type="application/json")
     _problem(response, 400, "/v1/articles", "post")
 
 
-def test_errors_json_that_is_not_an_object_is_400(client):
-    response = client.post("/v1/check", json=["claim"])
+def test_errors_json_that_is_not_an_object_is_400(bare_client):
+    response = bare_client.post("/v1/check", json=["claim"])
     _problem(response, 400, "/v1/check", "post")
 
 
-def test_errors_wrong_content_type_is_415(client):
-    response = client.post("/v1/check", data="claim=x", content_type="application/x-www-form-urlencoded")
+def test_errors_wrong_content_type_is_415(bare_client):
+    response = bare_client.post("/v1/check", data="claim=x", content_type="application/x-www-form-urlencoded")
     _problem(response, 415, "/v1/check", "post")
 
 
@@ -45,8 +46,8 @@ def test_errors_wrong_content_type_is_415(client):
         ({"text": "Fine text.", "title": "Nul \u0000"}, "title"),
     ],
 )
-def test_errors_bad_article_fields_are_422_naming_the_field(client, body, field):
-    problem = _problem(client.post("/v1/articles", json=body), 422, "/v1/articles", "post")
+def test_errors_bad_article_fields_are_422_naming_the_field(bare_client, body, field):
+    problem = _problem(bare_client.post("/v1/articles", json=body), 422, "/v1/articles", "post")
     assert field in problem["errors"]
 
 
@@ -65,31 +66,31 @@ def test_errors_bad_article_fields_are_422_naming_the_field(client, body, field)
         ({"claim": "x", "since": "2024-05-02T00:00:00Z", "until": "2024-05-01T00:00:00Z"}, "since"),
     ],
 )
-def test_errors_bad_check_fields_are_422_naming_the_field(client, body, field):
-    problem = _problem(client.post("/v1/check", json=body), 422, "/v1/check", "post")
+def test_errors_bad_check_fields_are_422_naming_the_field(bare_client, body, field):
+    problem = _problem(bare_client.post("/v1/check", json=body), 422, "/v1/check", "post")
     assert field in problem["errors"]
 
 
-def test_errors_text_over_the_size_limit_is_422_naming_text(app, client):
-    limit = app.config["SAYSO"].max_text_chars
-    problem = _problem(client.post("/v1/articles", json={"text": "a" * (limit + 1)}), 422, "/v1/articles", "post")
+def test_errors_text_over_the_size_limit_is_422_naming_text(bare_app, bare_client):
+    limit = bare_app.config["SAYSO"].max_text_chars
+    problem = _problem(bare_client.post("/v1/articles", json={"text": "a" * (limit + 1)}), 422, "/v1/articles", "post")
     assert "text" in problem["errors"]
 
 
-def test_errors_body_over_the_size_limit_is_413(app, client):
-    size = app.config["MAX_CONTENT_LENGTH"] + 10
-    response = client.post("/v1/articles", data='{"text": "' + "a" * size + '"}', content_type="application/json")
+def test_errors_body_over_the_size_limit_is_413(bare_app, bare_client):
+    size = bare_app.config["MAX_CONTENT_LENGTH"] + 10
+    response = bare_client.post("/v1/articles", data='{"text": "' + "a" * size + '"}', content_type="application/json")
     _problem(response, 413, "/v1/articles", "post")
 
 
-def test_errors_bad_list_parameters_are_422(client):
-    _problem(client.get("/v1/articles?limit=0"), 422, "/v1/articles", "get")
-    problem = _problem(client.get("/v1/articles?cursor=garbage!"), 422, "/v1/articles", "get")
+def test_errors_bad_list_parameters_are_422(bare_client):
+    _problem(bare_client.get("/v1/articles?limit=0"), 422, "/v1/articles", "get")
+    problem = _problem(bare_client.get("/v1/articles?cursor=garbage!"), 422, "/v1/articles", "get")
     assert "cursor" in problem["errors"]
 
 
-def test_errors_unknown_article_is_404(client):
-    _problem(client.get("/v1/articles/999999999"), 404, "/v1/articles/{article_id}", "get")
+def test_errors_unknown_article_is_404(bare_client):
+    _problem(bare_client.get("/v1/articles/999999999"), 404, "/v1/articles/{article_id}", "get")
 
 
 def test_errors_rejected_posts_leave_stored_articles_alone(client, ingested):
@@ -100,9 +101,9 @@ def test_errors_rejected_posts_leave_stored_articles_alone(client, ingested):
     assert after["articles"] == before["articles"] and after["sentences"] == before["sentences"]
 
 
-def test_errors_unpaired_surrogate_is_422_not_500(client):
+def test_errors_unpaired_surrogate_is_422_not_500(bare_client):
     raw = '{"text": "Broken \\ud800 text."}'
-    problem = _problem(client.post("/v1/articles", data=raw, content_type="application/json"), 422, "/v1/articles", "post")
+    problem = _problem(bare_client.post("/v1/articles", data=raw, content_type="application/json"), 422, "/v1/articles", "post")
     assert "text" in problem["errors"]
-    check = client.post("/v1/check", data='{"claim": "x \\udfff"}', content_type="application/json")
+    check = bare_client.post("/v1/check", data='{"claim": "x \\udfff"}', content_type="application/json")
     assert "claim" in _problem(check, 422, "/v1/check", "post")["errors"]

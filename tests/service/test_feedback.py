@@ -72,13 +72,13 @@ def test_feedback_on_a_sentence_that_does_not_exist_is_404(client):
         ({"claim": CLAIM, "sentence_id": 1, "stance": "contradicts", "verdict": "confirm", "note": "x" * 2001}, "note"),
     ],
 )
-def test_feedback_bad_input_is_422_naming_the_field(client, body, field):
-    response = _feedback(client, **body)
+def test_feedback_bad_input_is_422_naming_the_field(bare_client, body, field):
+    response = _feedback(bare_client, **body)
     assert response.status_code == 422
     assert field in response.get_json()["errors"]
 
 
-def test_feedback_cursor_of_another_list_is_422(client):
-    articles_cursor = client.get("/v1/articles?limit=1").get_json()["next_cursor"]
-    response = client.get("/v1/feedback", query_string={"cursor": articles_cursor or "bad"})
+def test_feedback_cursor_of_another_list_is_422(bare_client):
+    articles_cursor = bare_client.get("/v1/articles?limit=1").get_json()["next_cursor"]
+    response = bare_client.get("/v1/feedback", query_string={"cursor": articles_cursor or "bad"})
     assert response.status_code == 422

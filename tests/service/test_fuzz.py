@@ -16,6 +16,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from core import FactChecker
 from service import create_app
 from core.settings import Settings
 
@@ -24,12 +25,13 @@ EXAMPLES = int(os.environ.get("SAYSO_FUZZ_EXAMPLES", "25"))  # more for a deeper
 
 
 @pytest.fixture(scope="module")
-def operations(tmp_path_factory, encoder, nlp):
-    app = create_app(Settings(data_dir=tmp_path_factory.mktemp("fuzz")))
+def operations(tmp_path_factory, reader, stance_judge):
+    settings = Settings(data_dir=tmp_path_factory.mktemp("fuzz"))
+    app = create_app(settings, checker=FactChecker.open(settings, reader=reader, judge=stance_judge))
     app.test_client().post("/v1/articles", json={"text": "The bridge reopened on Monday after 14 months of repairs, the city said."})
     schema = schemathesis.openapi.from_wsgi("/openapi.yaml", app)
     yield {f"{op.method.upper()} {op.path}": op for op in (r.ok() for r in schema.get_all_operations())}
-    app.extensions["sayso"].index.stop()
+    app.extensions["sayso"].close()
 
 
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])

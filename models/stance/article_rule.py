@@ -40,8 +40,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from models.stance.judge import StanceVerdict
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED
+from models.stance.verdict import StanceVerdict
 
 RELATED = (CORROBORATES, CONTRADICTS, DISCUSSES)
 

@@ -1,6 +1,6 @@
 """The article-level rule that aggregates sentence verdicts (benchmarks/stance.py, FNC-1)."""
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED, StanceVerdict
-from models.stance.article import ArticleRule, article_stance
+from models.stance.article_rule import ArticleRule, article_stance
 
 
 def v(stance, score):
@@ -10,31 +10,31 @@ def v(stance, score):
 RULE = ArticleRule(agree_from=0.6, disagree_from=0.7)
 
 
-def test_stance_article_all_unrelated_is_unrelated():
+def test_article_rule_all_unrelated_is_unrelated():
     assert article_stance([v(UNRELATED, 0.9), v(UNRELATED, 0.8)], RULE).stance == UNRELATED
 
 
-def test_stance_article_confident_contradiction_wins_over_weaker_support():
+def test_article_rule_confident_contradiction_wins_over_weaker_support():
     verdict = article_stance([v(CORROBORATES, 0.65), v(CONTRADICTS, 0.8), v(DISCUSSES, 0.9)], RULE)
     assert verdict.stance == CONTRADICTS
 
 
-def test_stance_article_weak_sentences_only_discuss():
+def test_article_rule_weak_sentences_only_discuss():
     verdict = article_stance([v(CORROBORATES, 0.55), v(CONTRADICTS, 0.6), v(UNRELATED, 0.9)], RULE)
     assert verdict.stance == DISCUSSES
 
 
-def test_stance_article_support_above_threshold_agrees():
+def test_article_rule_support_above_threshold_agrees():
     assert article_stance([v(CORROBORATES, 0.7), v(DISCUSSES, 0.9)], RULE).stance == CORROBORATES
 
 
-def test_stance_article_score_is_recalibrated_per_stance():
+def test_article_rule_score_is_recalibrated_per_stance():
     rule = ArticleRule(0.6, 0.7, platt={CORROBORATES: [1.0, -1.0]})
     verdict = article_stance([v(CORROBORATES, 0.7)], rule)
     assert 0.0 < verdict.score < 0.7
 
 
-def test_stance_article_rule_is_chosen_for_the_judge_with_or_without_its_model():
+def test_article_rule_rule_is_chosen_for_the_judge_with_or_without_its_model():
     config = {"article": {"agree_from": 0.75, "disagree_from": 0.55},
               "article_without_model": {"agree_from": 0.3, "disagree_from": 0.3}}
     assert ArticleRule.from_config(config).agree_from == 0.75
@@ -52,7 +52,7 @@ def lv(stance, logits):
 POOLED = ArticleRule(pooled=True)
 
 
-def test_stance_article_pooled_one_clear_refutation_outweighs_neutral_sentences():
+def test_article_rule_pooled_one_clear_refutation_outweighs_neutral_sentences():
     neutral = [lv(DISCUSSES, (0.0, 0.0, 2.0, -1.0)) for _ in range(6)]
     refuting = lv(CONTRADICTS, (-1.0, 5.0, 0.0, -1.0))
     verdict = article_stance([*neutral, refuting], POOLED)
@@ -60,13 +60,13 @@ def test_stance_article_pooled_one_clear_refutation_outweighs_neutral_sentences(
     assert 0.5 < verdict.score < 1.0
 
 
-def test_stance_article_pooled_ignores_unrelated_sentences():
+def test_article_rule_pooled_ignores_unrelated_sentences():
     off_topic = StanceVerdict(UNRELATED, 0.9, "off topic", logits=(0.0, 9.0, 0.0, 0.0))
     verdict = article_stance([lv(CORROBORATES, (3.0, 0.0, 1.0, -1.0)), off_topic], POOLED)
     assert verdict.stance == CORROBORATES
 
 
-def test_stance_article_pooled_bias_and_temperature_shape_the_probabilities():
+def test_article_rule_pooled_bias_and_temperature_shape_the_probabilities():
     verdicts = [lv(CORROBORATES, (2.0, 0.0, 1.5, -1.0))]
     assert article_stance(verdicts, POOLED).stance == CORROBORATES
     assert article_stance(verdicts, ArticleRule(pooled=True, bias={CORROBORATES: -1.0})).stance == DISCUSSES
@@ -74,7 +74,7 @@ def test_stance_article_pooled_bias_and_temperature_shape_the_probabilities():
     assert sharp > article_stance(verdicts, POOLED).score
 
 
-def test_stance_article_pooled_detector_contradiction_weighs_in_when_weighted():
+def test_article_rule_pooled_detector_contradiction_weighs_in_when_weighted():
     # a detector called it contradicting although the model's own argmax is corroborates
     flagged = StanceVerdict(CONTRADICTS, 0.75, 'sentence negates the claim (negation "not")',
                             logits=(2.0, 0.5, 0.0, -1.0), detector="negation")
@@ -83,13 +83,13 @@ def test_stance_article_pooled_detector_contradiction_weighs_in_when_weighted():
     assert verdict.stance == CONTRADICTS and verdict.reason.endswith(flagged.reason)
 
 
-def test_stance_article_pooled_without_logits_falls_back_to_thresholds():
+def test_article_rule_pooled_without_logits_falls_back_to_thresholds():
     rule = ArticleRule(agree_from=0.6, disagree_from=0.7, pooled=True)
     assert article_stance([v(CORROBORATES, 0.7), v(DISCUSSES, 0.9)], rule).stance == CORROBORATES
     assert article_stance([v(UNRELATED, 0.9)], rule).stance == UNRELATED
 
 
-def test_stance_article_pooled_reason_quotes_a_sentence_that_says_the_same():
+def test_article_rule_pooled_reason_quotes_a_sentence_that_says_the_same():
     # the discussing sentence explains a "discusses" article, not the one refuting a figure
     refuting = StanceVerdict(CONTRADICTS, 0.75, "figures conflict", logits=(0.0, 1.0, 2.5, -1.0), detector="figures")
     neutral = StanceVerdict(DISCUSSES, 0.6, "on the topic", logits=(0.0, 0.0, 2.0, -1.0))
@@ -97,7 +97,7 @@ def test_stance_article_pooled_reason_quotes_a_sentence_that_says_the_same():
     assert verdict.stance == DISCUSSES and verdict.reason.endswith("on the topic")
 
 
-def test_stance_article_pooled_refutation_in_words_weighs_in_when_weighted():
+def test_article_rule_pooled_refutation_in_words_weighs_in_when_weighted():
     # the model reads the article as discussing; one on-topic sentence calls the story a hoax
     hoax = StanceVerdict(DISCUSSES, 0.6, "on the topic", logits=(0.0, 0.5, 2.0, -1.0), refuting_word="hoax")
     neutral = lv(DISCUSSES, (0.0, 0.0, 2.0, -1.0))
@@ -111,7 +111,7 @@ def test_stance_article_pooled_refutation_in_words_weighs_in_when_weighted():
     assert article_stance([flagged, neutral], ArticleRule(pooled=True, refutation_weight=3.0)).stance == CONTRADICTS
 
 
-def test_stance_article_pooled_reason_says_when_no_sentence_alone_agrees_with_the_article():
+def test_article_rule_pooled_reason_says_when_no_sentence_alone_agrees_with_the_article():
     # each sentence restates the claim (in someone's words), the article only reports it
     reported = StanceVerdict(CORROBORATES, 0.7, "sentence restates the claim", logits=(1.0, 0.0, 3.0, -1.0))
     verdict = article_stance([reported], POOLED)
