@@ -300,21 +300,30 @@
 
 	function Summary( { answer } ) {
 		const s = answer.summary;
-		const parts = [];
-		[ 'contradicted', 'corroborated', 'discussed', 'nothing_found' ].forEach( ( verdict ) => {
-			if ( s[ verdict ] ) {
-				parts.push( VERDICTS[ verdict ].toLowerCase() + ' ' + s[ verdict ] );
-			}
-		} );
-		const claims = sprintf(
-			/* translators: %d: number of claims found in the draft. */
-			_n( '%d claim', '%d claims', s.claims, 'sayso' ),
-			s.claims
-		);
+		if ( ! s.claims ) {
+			return el( 'p', { className: 'sayso-summary' }, __( 'No claims found in this draft.', 'sayso' ) );
+		}
+		const counts = {
+			/* translators: %d: number of claims a source contradicts. */
+			contradicted: ( n ) => sprintf( _n( '%d contradicted', '%d contradicted', n, 'sayso' ), n ),
+			/* translators: %d: number of claims a source corroborates. */
+			corroborated: ( n ) => sprintf( _n( '%d corroborated', '%d corroborated', n, 'sayso' ), n ),
+			/* translators: %d: number of claims sources only discuss. */
+			discussed: ( n ) => sprintf( _n( '%d discussed', '%d discussed', n, 'sayso' ), n ),
+			/* translators: %d: number of claims no source speaks to. */
+			nothing_found: ( n ) => sprintf( _n( '%d with nothing found', '%d with nothing found', n, 'sayso' ), n ),
+		};
+		const parts = Object.keys( counts ).filter( ( verdict ) => s[ verdict ] ).map( ( verdict ) => counts[ verdict ]( s[ verdict ] ) );
 		return el(
 			'p',
 			{ className: 'sayso-summary' },
-			s.claims ? claims + ( parts.length ? ': ' + parts.join( ', ' ) : '' ) : __( 'No claims found in this draft.', 'sayso' )
+			sprintf(
+				/* translators: 1: number of claims, e.g. "4 claims"; 2: their verdicts, e.g. "1 contradicted, 3 corroborated". */
+				__( '%1$s: %2$s', 'sayso' ),
+				/* translators: %d: number of claims found in the draft. */
+				sprintf( _n( '%d claim', '%d claims', s.claims, 'sayso' ), s.claims ),
+				parts.join( ', ' )
+			)
 		);
 	}
 

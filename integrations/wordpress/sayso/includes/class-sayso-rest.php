@@ -149,7 +149,18 @@ class Sayso_Rest {
 			$body['exclude'] = array( 'url' => get_permalink( $post_id ) );
 		}
 		$answer = Sayso_Service::post( '/v1/check/draft', $body );
-		return is_wp_error( $answer ) ? $answer : rest_ensure_response( $answer );
+		if ( is_wp_error( $answer ) ) {
+			return $answer;
+		}
+		if ( ! isset( $answer['claims'], $answer['summary'] ) || ! is_array( $answer['claims'] ) ) {
+			return new WP_Error(
+				'sayso_bad_answer',
+				/* translators: %s: the service's address. */
+				sprintf( __( 'The service at %s did not answer like Sayso does. Ask an administrator to check its address under Settings → Sayso.', 'sayso' ), Sayso_Service::display_url() ),
+				array( 'status' => 502 )
+			);
+		}
+		return rest_ensure_response( $answer );
 	}
 
 	/**
