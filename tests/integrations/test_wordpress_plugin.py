@@ -16,6 +16,7 @@ import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import time
@@ -378,11 +379,13 @@ def test_wordpress_plugin_checks_a_draft_in_the_editor(login, sayso):
     page.locator(".editor-post-publish-panel__toggle").click()
     panel = page.locator(".sayso-prepublish")
     panel.wait_for()
-    assert panel.locator(".sayso-prepublish__claim").filter(has_text=DEATH_TOLL).count() == 1
-    page.locator(".editor-post-publish-panel__header-cancel-button button").click()
+    listed = panel.locator(".sayso-prepublish__claim")
+    assert listed.locator(".sayso-claim__text").all_inner_texts() == [DEATH_TOLL]
+    listed.get_by_role("button", name="Review").click()  # back to the sidebar, the claim open
 
     # Reject the contradiction: it reaches Sayso's feedback, and the claim counts as reviewed.
-    _open_sidebar_if_closed(page)
+    page.locator(".sayso-sidebar .sayso-claim.is-selected").filter(has_text=DEATH_TOLL).wait_for()
+    assert page.locator(".editor-post-publish-panel").count() == 0
     sentence_id = expected["sentence"]["id"]
     contradicting.get_by_role("button", name="Reject").click()
     contradicting.locator(".sayso-decision.is-reject").wait_for()
@@ -413,6 +416,26 @@ def test_wordpress_plugin_says_when_the_draft_is_too_long(login):
     _check_draft(page)
     error = page.locator(".sayso-error").inner_text()
     assert "too long" in error and "at most 100000" in error, error
+
+
+def test_wordpress_plugin_says_when_sayso_times_out(login, sayso):
+    admin, _ = login("admin", "/wp-admin/options-general.php?page=sayso")
+    admin.fill("#sayso_timeout", "5")
+    admin.get_by_role("button", name="Save Changes").click()
+    admin.wait_for_selector("#setting-error-settings_updated")
+    page, console = login("editor", "/wp-admin/post-new.php")
+    console.allow(504, "/sayso/v1/check")
+    _open_new_post(page)
+    _open_sidebar(page)
+    os.killpg(sayso.process.pid, signal.SIGSTOP)  # Sayso hangs: connections wait, nothing answers
+    try:
+        _check_draft(page)
+    finally:
+        os.killpg(sayso.process.pid, signal.SIGCONT)
+    assert "did not answer within 5 seconds" in page.locator(".sayso-error").inner_text()
+    admin.fill("#sayso_timeout", "30")
+    admin.get_by_role("button", name="Save Changes").click()
+    admin.wait_for_selector("#setting-error-settings_updated")
 
 
 def test_wordpress_plugin_says_when_sayso_is_unreachable(login, sayso):
