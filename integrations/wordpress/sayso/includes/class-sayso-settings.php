@@ -61,7 +61,7 @@ class Sayso_Settings {
 				'type'              => 'string',
 				'default'           => '',
 				'show_in_rest'      => false,
-				'sanitize_callback' => array( __CLASS__, 'sanitize_url' ),
+				'sanitize_callback' => array( __CLASS__, 'sanitize_service_url' ),
 			)
 		);
 		register_setting(
@@ -71,7 +71,7 @@ class Sayso_Settings {
 				'type'              => 'string',
 				'default'           => '',
 				'show_in_rest'      => false,
-				'sanitize_callback' => array( __CLASS__, 'sanitize_key' ),
+				'sanitize_callback' => array( __CLASS__, 'sanitize_api_key' ),
 			)
 		);
 		register_setting(
@@ -118,7 +118,7 @@ class Sayso_Settings {
 	 * @param mixed $value The submitted value.
 	 * @return string
 	 */
-	public static function sanitize_url( $value ) {
+	public static function sanitize_service_url( $value ) {
 		$value = trim( (string) $value );
 		if ( '' === $value ) {
 			return '';
@@ -141,7 +141,7 @@ class Sayso_Settings {
 	 * @param mixed $value The submitted value.
 	 * @return string
 	 */
-	public static function sanitize_key( $value ) {
+	public static function sanitize_api_key( $value ) {
 		// options.php has checked the nonce and manage_options before sanitizing.
 		// phpcs:ignore WordPress.Security.NonceVerification.Missing
 		if ( ! empty( $_POST['sayso_forget_key'] ) ) {
