@@ -40,6 +40,7 @@ CONFIG = Path(f"/etc/wordpress/config-{CONFIG_NAME}.php")
 PLUGINS = Path("/var/lib/wordpress/wp-content/plugins")
 STATE = Path("/var/lib/wordpress/sayso-test")
 DEBUG_LOG = STATE / "debug.log"
+KEY_CONFIG = STATE / "api-key.php"  # the config requires it when present (a new file: no stale opcache)
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -119,6 +120,9 @@ define( 'SCRIPT_DEBUG', true );
 define( 'WP_HTTP_BLOCK_EXTERNAL', true );  // offline: no update checks (loopback stays allowed)
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
 define( 'DISABLE_WP_CRON', true );
+if ( is_readable( '{KEY_CONFIG}' ) ) {{
+	require '{KEY_CONFIG}';
+}}
 {salts}
 """)
     shutil.chown(CONFIG, "root", "www-data")
@@ -149,6 +153,7 @@ def site(sayso):
     shutil.chown(STATE, "www-data", "www-data")
     DEBUG_LOG.write_text("")
     shutil.chown(DEBUG_LOG, "www-data", "www-data")
+    KEY_CONFIG.unlink(missing_ok=True)
     _write_config(secrets.token_hex(16))
     installed = PLUGINS / "sayso"
     if installed.is_symlink() or installed.is_file():
@@ -324,6 +329,16 @@ def test_wordpress_plugin_settings_keep_the_api_key_secret(login, sayso):
     page.get_by_role("button", name="Save Changes").click()
     page.wait_for_selector("#setting-error-settings_updated")
     assert "A key ending in" not in page.content()
+
+    # A key in wp-config.php wins; the page says so and shows no field to type one in.
+    KEY_CONFIG.write_text(f"<?php\ndefine( 'SAYSO_API_KEY', '{key}' );\n")
+    try:
+        page.goto(f"{WP_URL}/wp-admin/options-general.php?page=sayso")
+        assert page.locator("#sayso_api_key").is_disabled()
+        assert "Set by SAYSO_API_KEY in wp-config.php" in page.content() and key not in page.content()
+        assert page.locator(".sayso-connection.notice-success").is_visible()
+    finally:
+        KEY_CONFIG.unlink()
 
 
 def test_wordpress_plugin_routes_need_the_rest_nonce(login):
