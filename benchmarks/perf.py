@@ -417,10 +417,15 @@ def recall_at_10(live, exact_ids, exact, queries: np.ndarray) -> float:
 def drafts(server: Server, lines: list[str], n: int, claims_per_draft: int = 40, limit: int = 5) -> dict:
     """``n`` drafts of ``claims_per_draft`` claim sentences each: one POST /v1/check/draft
     against the same claims as that many POST /v1/check calls, one after the other."""
-    status, body, _ = server.call("POST", "/v1/check/draft", {"text": "\n".join(lines), "limit": limit})
-    if status != 200:
-        raise RuntimeError(f"draft check answered {status}: {body}")
-    claim_lines = [c["text"] for c in body["claims"]]
+    claim_lines = []
+    for start in range(0, len(lines), claims_per_draft):  # which lines read as claims
+        status, body, _ = server.call("POST", "/v1/check/draft",
+                                      {"text": "\n".join(lines[start:start + claims_per_draft]), "limit": 1})
+        if status != 200:
+            raise RuntimeError(f"draft check answered {status}: {body}")
+        claim_lines += [c["text"] for c in body["claims"]]
+        if len(claim_lines) >= n * claims_per_draft:
+            break
     draft_times, single_times, stages, errors, counted = [], [], {}, 0, []
     for i in range(n):
         chunk = claim_lines[i * claims_per_draft:(i + 1) * claims_per_draft]

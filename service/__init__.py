@@ -15,6 +15,7 @@ from core.settings import Settings
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
     from . import problems
+    from . import editor
     from .api import articles, checks, feedback, meta
 
     settings = settings or Settings.from_env()
@@ -25,5 +26,6 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     problems.register(app)
     for module in (articles, checks, feedback, meta):
         app.register_blueprint(module.blueprint)
+    app.register_blueprint(editor.blueprint)  # the editor's page at /
     app.extensions["sayso"] = checker or FactChecker.open(settings)
     return app

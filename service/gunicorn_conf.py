@@ -7,7 +7,12 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
-worker_class = "sync"
+# gthread with one thread: requests still run one at a time per worker, as with "sync",
+# but a connection that sends nothing (a browser's preconnect, e.g. Chromium's for the
+# editor page at /) is parked after a few seconds instead of blocking the worker until
+# `timeout` kills it. It also keeps connections alive between the page's requests.
+worker_class = "gthread"
+threads = 1
 timeout = 120            # an article of 100,000 characters takes seconds to read on 2 cores
 graceful_timeout = 30
 accesslog = "-"
