@@ -11,7 +11,7 @@ class; none reaches the store or the index around it.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Optional, Sequence
 
@@ -20,7 +20,7 @@ import numpy as np
 from index.live import LiveIndex
 from index.tables import Article, FeedbackRow
 from index.store import Candidate, CorpusStore
-from models.article import Speaker
+from models.article import Mention, Speaker
 from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
 from models.language import SPACY_MODEL, load_nlp
 from models.pipeline import ArticleReader, headline_of
@@ -194,7 +194,8 @@ class FactChecker:
         for index, sentence in enumerate(read.sentences):
             while owner + 1 < len(blocks) and sentence.start >= starts[owner + 1]:
                 owner += 1
-            base = starts[owner]
+            base, end = starts[owner], starts[owner] + len(blocks[owner].text)
+            sentence = replace(sentence, speaker=_speaker_in_block(sentence.speaker, base, end))
             sentences.append(DraftSentence(index, blocks[owner].id, sentence.start - base, sentence.end - base, sentence))
         return sentences
 
@@ -310,3 +311,14 @@ class FactChecker:
 def draft_speaker(sentence) -> Speaker:
     """Who says a draft sentence: its attributed speaker, else the newsroom's own voice."""
     return sentence.speaker or Speaker.publisher(None)
+
+
+def _speaker_in_block(speaker: Optional[Speaker], start: int, end: int) -> Optional[Speaker]:
+    """The speaker with its mention's offsets into the block at ``start:end`` of the
+    joined draft; no mention when the speaker is named in another block."""
+    if speaker is None or speaker.mention is None:
+        return speaker
+    mention = speaker.mention
+    if not (start <= mention.start and mention.end <= end):
+        return replace(speaker, mention=None)
+    return replace(speaker, mention=Mention(mention.text, mention.start - start, mention.end - start))

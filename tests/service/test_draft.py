@@ -72,6 +72,16 @@ def test_draft_names_who_says_each_claim(client, ingested):
     assert own["speaker"]["kind"] == "publisher"
 
 
+def test_draft_speaker_mentions_point_into_their_block(client, ingested):
+    blocks = [{"id": "a", "text": "The talks resumed in Geneva on Monday after a week of delays."},
+              {"id": "b", "text": "The foreign minister said that the ceasefire would hold until the elections."}]
+    body = _draft(client, blocks=blocks)
+    texts = {b["id"]: b["text"] for b in blocks}
+    said = next(c for c in body["claims"] if c["block"] == "b")
+    mention = said["speaker"]["mention"]
+    assert mention and texts["b"][mention["start"]:mention["end"]] == mention["text"]
+
+
 def test_draft_exclude_keeps_the_published_copy_from_citing_itself(client, ingested):
     body = _draft(client, text=DEATH_TOLL, exclude={"url": "https://example.test/karabakh-death-toll"})
     cited = {r["source"]["url"] for c in body["claims"] for r in c["results"]}
