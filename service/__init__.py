@@ -26,4 +26,7 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     for module in (articles, checks, feedback, meta):
         app.register_blueprint(module.blueprint)
     app.extensions["sayso"] = checker or FactChecker.open(settings)
+    from imports.api import attach  # batches and jobs: POST /v1/articles/batch, GET /v1/jobs/{id}
+
+    attach(app)
     return app
