@@ -145,6 +145,8 @@ class Service:
                 problem = f"HTTP {response.status_code}"
             except requests.RequestException as error:  # refused, reset, cut off mid-answer, timed out
                 problem = type(error).__name__
+            if self.stop.requested:
+                raise KeyboardInterrupt
             if time.monotonic() > deadline:
                 raise SystemExit(f"sayso import: {self.base} did not answer for {self.retry_seconds:.0f} s ({problem})")
             time.sleep(wait)
@@ -188,10 +190,12 @@ def import_to_service(articles, service: Service, tally: Tally, advance, stop: S
             del jobs[job_id]
 
     def submit(batch: list[tuple[str, dict]]) -> None:
-        while len(jobs) >= in_flight:
+        while len(jobs) >= in_flight and not stop.requested:
             poll()
             if len(jobs) >= in_flight:
                 time.sleep(1.0)
+        if stop.requested:
+            return  # not sent: the next run sends it
         response = service.call("POST", "/v1/articles/batch", {"articles": [fields for _, fields in batch]})
         if response.status_code == 413 and len(batch) > 1:  # over the body limit: halve it
             half = len(batch) // 2

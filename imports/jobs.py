@@ -99,11 +99,6 @@ class JobStore:
         with self.session() as session:
             return list(session.scalars(query.order_by(ImportItem.position)))
 
-    def positions(self, job_id: str) -> list[int]:
-        with self.session() as session:
-            return list(session.scalars(
-                select(ImportItem.position).where(ImportItem.job_id == job_id).order_by(ImportItem.position)))
-
     # -- results (each written once) ----------------------------------------------------
     @staticmethod
     def record_in(session: Session, job_id: str, position: int, state: str,

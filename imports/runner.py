@@ -86,7 +86,7 @@ class Jobs:
     def dispatch(self, job_id: str) -> None:
         from .celery_app import ingest_items
 
-        for chunk in chunks(self.store.positions(job_id), self.settings.chunk):
+        for chunk in chunks([item.position for item in self.store.pending(job_id)], self.settings.chunk):
             ingest_items.apply_async(args=[job_id, chunk])
         self.store.mark_dispatched(job_id)
 
