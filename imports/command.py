@@ -185,7 +185,9 @@ def import_to_service(articles, service: Service, tally: Tally, advance, stop: S
                 elif item["state"] == "existing":
                     tally.existing += 1
                 else:
-                    tally.fail(location, (item.get("error") or {}).get("detail", "failed"))
+                    error = item.get("error") or {}
+                    tally.fail(location, validation_reason(error["errors"]) if error.get("errors")
+                               else error.get("detail", "failed"))
             advance(len(job.locations) - job.finished)
             del jobs[job_id]
 
