@@ -12,6 +12,7 @@ def app(database_url, tmp_path_factory, encoder, nlp):
     data_dir = tmp_path_factory.mktemp("data")
     app = create_app(Settings(data_dir=data_dir, database_url=database_url))
     yield app
+    app.extensions["sayso_jobs"].stop()  # the batch job runner
     app.extensions["sayso"].index.stop()
 
 
