@@ -21,6 +21,7 @@ COPY core ./core
 COPY service ./service
 COPY models ./models
 COPY index ./index
+COPY imports ./imports
 RUN pip install --no-cache-dir -c constraints.txt -e . \
  && python -c "from models.encoder import load_encoder; from models.language import load_nlp; from models.stance import StanceJudge; load_encoder(); load_nlp(); StanceJudge()"
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 import numpy as np
 
@@ -99,10 +99,13 @@ class FactChecker:
         self.index.save()
 
     # -- articles -------------------------------------------------------------------
-    def ingest(self, fields: dict[str, Any], stages: Optional[Stages] = None) -> tuple[Article, bool]:
+    def ingest(self, fields: dict[str, Any], stages: Optional[Stages] = None,
+               on_stored: Optional[Callable[[Any, Article], None]] = None) -> tuple[Article, bool]:
         """Store an article unless it is already there; return (article, created).
 
-        ``stages``, when given, collects the seconds spent in each step."""
+        ``stages``, when given, collects the seconds spent in each step; ``on_stored``,
+        when given, is called as ``on_stored(session, article)`` inside the transaction
+        that stores a new article (an import job records its item's result there)."""
         with stage(stages, "lookup"):
             existing = self.store.existing(fields.get("url"), fields.get("external_id"), fields["text"])
         if existing is not None:
@@ -111,8 +114,8 @@ class FactChecker:
         if not fields.get("title"):
             fields = dict(fields, title=headline_of(read))
         with stage(stages, "store"):
-            article, created = self.store.add_article(fields, read, read.claim_vectors)
-        if created:
+            article, created = self.store.add_article(fields, read, read.claim_vectors, on_stored=on_stored)
+        if created and self.index is not None:  # an ingest-only worker keeps no index
             with stage(stages, "index"):
                 self.index.catch_up()
         return article, created

@@ -12,7 +12,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
 from sqlalchemy import Text, cast, create_engine, event, func, or_, select, text as sql
@@ -144,12 +144,14 @@ class CorpusStore:
             return self.find_duplicate(session, url, external_id, text)
 
     def add_article(
-        self, fields: dict[str, Any], read: ReadArticle, embeddings: dict[int, np.ndarray]
+        self, fields: dict[str, Any], read: ReadArticle, embeddings: dict[int, np.ndarray],
+        on_stored: Optional[Callable[[Session, Article], None]] = None,
     ) -> tuple[Article, bool]:
         """Store an article and its sentences; return (article, created).
 
         ``embeddings`` maps a sentence's position to its vector (claim sentences only).
         A concurrent post of the same article returns the one that won, with created=False.
+        ``on_stored(session, article)`` runs in the same transaction, after the insert.
         """
         text = fields["text"]
         article = Article(
@@ -183,6 +185,8 @@ class CorpusStore:
                 session.flush()
                 indexed = [s.id for s in article.sentences if s.embedding is not None]
                 self._log(session, ADD, article.id, indexed)
+                if on_stored is not None:
+                    on_stored(session, article)
         except IntegrityError:
             existing = self.existing(fields.get("url"), fields.get("external_id"), text)
             if existing is None:

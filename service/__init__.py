@@ -28,4 +28,7 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
         app.register_blueprint(module.blueprint)
     app.register_blueprint(editor.blueprint)  # the editor's page at /
     app.extensions["sayso"] = checker or FactChecker.open(settings)
+    from imports.api import attach  # batches and jobs: POST /v1/articles/batch, GET /v1/jobs/{id}
+
+    attach(app)
     return app

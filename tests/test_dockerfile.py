@@ -24,7 +24,7 @@ def test_dockerfile_copies_only_what_exists():
 
 def test_dockerfile_copies_every_package_the_service_imports():
     copied = {s for args in _instructions("COPY") for s in shlex.split(args)[:-1]}
-    for package in ("core", "service", "models", "index", "openapi.yaml", "pyproject.toml", "constraints.txt"):
+    for package in ("core", "service", "models", "index", "imports", "openapi.yaml", "pyproject.toml", "constraints.txt"):
         assert package in copied
 
 

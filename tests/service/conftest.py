@@ -27,6 +27,7 @@ def app(database_url, tmp_path_factory, reader, stance_judge):
     """The real service on each backend; ``ingested`` puts the two samples in it."""
     app = _open_app(tmp_path_factory.mktemp("data"), database_url, reader, stance_judge)
     yield app
+    app.extensions["sayso_jobs"].stop()  # the batch job runner
     app.extensions["sayso"].close()
 
 
@@ -51,6 +52,7 @@ def own_client(empty_database_url, tmp_path, reader, stance_judge):
     """A client of a service with a store of its own, for a test that writes."""
     app = _open_app(tmp_path / "data", empty_database_url, reader, stance_judge)
     yield app.test_client()
+    app.extensions["sayso_jobs"].stop()
     app.extensions["sayso"].close()
 
 

@@ -159,4 +159,5 @@ def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samp
         assert stances["Russian President Vladimir Putin said on"] == "corroborates"
         assert stances["Fighting broke out between the Armenian "] == "contradicts"
     finally:
+        app.extensions["sayso_jobs"].stop()  # the batch job runner
         app.extensions["sayso"].close()

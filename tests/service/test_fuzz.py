@@ -31,6 +31,7 @@ def operations(tmp_path_factory, reader, stance_judge):
     app.test_client().post("/v1/articles", json={"text": "The bridge reopened on Monday after 14 months of repairs, the city said."})
     schema = schemathesis.openapi.from_wsgi("/openapi.yaml", app)
     yield {f"{op.method.upper()} {op.path}": op for op in (r.ok() for r in schema.get_all_operations())}
+    app.extensions["sayso_jobs"].stop()  # the batch job runner
     app.extensions["sayso"].close()
 
 
