@@ -11,7 +11,7 @@ from flask import Blueprint, current_app, request, url_for
 from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow.validate import Length
 
-from service.api import checker, json_body
+from service.api import json_body
 from service.problems import NOT_FOUND, TOO_LARGE, Problem
 from service.representations import timestamp
 from service.request_schemas import article_schema

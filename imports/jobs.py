@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from index.store import CorpusStore
 
-from .tables import CREATED, DONE, EXISTING, FAILED, ITEM_STATES, PENDING, QUEUED, RUNNING, ImportItem, ImportJob
+from .tables import DONE, FAILED, ITEM_STATES, PENDING, QUEUED, RUNNING, ImportItem, ImportJob
 
 
 def now() -> datetime:

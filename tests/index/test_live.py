@@ -124,7 +124,7 @@ def test_store_schema_creation_is_safe_when_processes_start_together(empty_datab
 
 def _log_entry(store, op, sentence_ids, article_id=0):
     """Append an entry to index_log as another writer (a newer version, a bad tool) might."""
-    from index.schema import IndexLogEntry
+    from index.tables import IndexLogEntry
 
     with store.session.begin() as session:
         session.add(IndexLogEntry(op=op, article_id=article_id, sentence_ids=sentence_ids))
@@ -181,7 +181,7 @@ def test_live_index_skips_entries_it_cannot_apply_and_says_so(store, tmp_path):
 def test_live_index_leaves_out_a_stored_embedding_of_the_wrong_size(store, tmp_path):
     from sqlalchemy import update
 
-    from index.schema import SentenceRow
+    from index.tables import SentenceRow
 
     lagging = LiveIndex(store, DIM, "test-model", tmp_path / "a").open()
     before = len(lagging)

@@ -63,7 +63,7 @@ def test_meta_text_patterns_refuse_what_validation_refuses():
     article text and the claim, whitespace alone (as str.strip() sees it): every code point."""
     import re
 
-    from service.schemas import article_schema, check_schema
+    from service.request_schemas import article_schema, check_schema
 
     schemas = spec()["components"]["schemas"]
     not_blank = re.compile(schemas["CheckIn"]["properties"]["claim"]["pattern"])
@@ -83,9 +83,9 @@ def test_meta_health_says_degraded_while_the_index_cannot_follow_the_store(tmp_p
     """A skipped log entry, or a store whose log cannot be read, is reported; checks still answer."""
     from sqlalchemy import text
 
-    from index.schema import IndexLogEntry
+    from index.tables import IndexLogEntry
     from service import create_app
-    from service.config import Settings
+    from core.settings import Settings
 
     app = create_app(Settings(data_dir=tmp_path, database_url=empty_database_url))
     sayso, client = app.extensions["sayso"], app.test_client()
