@@ -32,8 +32,10 @@ def post_fork(server, worker):
 
 
 def worker_exit(server, worker):
-    """A worker that stops saves its index file, so the next start loads instead of rebuilding."""
+    """A worker that stops hands back its import jobs and saves its index file, so the next start loads instead of rebuilding."""
     app = getattr(worker, "wsgi", None)
-    checker = app.extensions.get("sayso") if app is not None and hasattr(app, "extensions") else None
-    if checker is not None:
-        checker.close()
+    extensions = getattr(app, "extensions", {})
+    if extensions.get("sayso_jobs") is not None:
+        extensions["sayso_jobs"].stop()
+    if extensions.get("sayso") is not None:
+        extensions["sayso"].close()
