@@ -3,10 +3,16 @@
     reader = ArticleReader()
     article = reader.read(text, outlet="AFP")
     for sentence in article.sentences:
-        sentence.text, sentence.is_claim, sentence.speaker
+        sentence.text, sentence.check_worthiness, sentence.is_claim, sentence.speaker
 
-Each body sentence is embedded once, while reading (the topic check needs them): the
-claim sentences' vectors come back in ``claim_vectors``, for the index.
+Each body sentence is embedded once, while reading (the topic check needs them, and so
+does the check-worthiness score). A sentence is a claim when it reads as one
+(``models.claims``: not a question, fragment or instruction; headlines and teasers never
+are) and its check-worthiness (``models.checkworthiness``) is at least ``claim_threshold``.
+Whether a sentence is indexed as evidence does not depend on its score: a sentence that
+is not worth checking on its own can still corroborate or contradict a claim. The
+vectors of every sentence that reads as a claim come back in ``claim_vectors``, for the
+index, as before the score existed.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from .article import BODY, HEADLINE, TEASER, Paragraph, ReadArticle, Sentence
+from .checkworthiness import load_checkworthiness
 from .claims import is_claim
 from .cleaning import clean
 from .timing import Stages, stage
@@ -30,7 +37,8 @@ MIN_BODY_FOR_EDGE_CHECK = 4
 
 
 class ArticleReader:
-    def __init__(self, nlp=None, attributor=None, encoder=None):
+    def __init__(self, nlp=None, attributor=None, encoder=None, checkworthiness=None,
+                 claim_threshold: Optional[float] = None):
         if nlp is None:
             from .language import load_nlp
 
@@ -46,6 +54,9 @@ class ArticleReader:
         self.nlp = nlp
         self.attributor = attributor
         self.encoder = encoder
+        self.checkworthiness = checkworthiness or load_checkworthiness()
+        # None: the model's own threshold (the F1-optimal one of its cross-validation).
+        self.claim_threshold = self.checkworthiness.threshold if claim_threshold is None else claim_threshold
 
     def read(self, text: str, outlet: Optional[str] = None, stages: Optional[Stages] = None) -> ReadArticle:
         """``stages``, when given, collects the seconds spent cleaning, parsing and so on."""
@@ -69,8 +80,13 @@ class ArticleReader:
         with stage(stages, "attribute"):
             speakers = self.attributor.attribute(body, outlet) if body else []
         vector_at = {(start, end): vector for (_, start, end), vector in zip(units, unit_vectors)}
+        with stage(stages, "checkworthiness"):
+            spans = [(p, span) for p in body for span in p.doc.sents]
+            vectors = np.array([vector_at[(p.start + s.start_char, p.start + s.end_char)] for p, s in spans])
+            worthiness = iter(self.checkworthiness.score(vectors, [span for _, span in spans]))
 
         sentences: list[Sentence] = []
+        indexed: list[int] = []  # positions of the sentences that read as claims
         body_speakers = iter(speakers)
         for index, paragraph in enumerate(paragraphs):
             if paragraph.kind != BODY:
@@ -81,6 +97,7 @@ class ArticleReader:
                         start=paragraph.start,
                         end=paragraph.end,
                         is_claim=False,
+                        check_worthiness=0.0,
                         speaker=None,
                         paragraph=index,
                         section=paragraph.kind,
@@ -91,18 +108,26 @@ class ArticleReader:
             for span, speaker in zip(paragraph.doc.sents, paragraph_speakers):
                 start = paragraph.start + span.start_char
                 end = paragraph.start + span.end_char
+                # What does not read as a claim scores 0, so that is_claim is exactly
+                # "check_worthiness >= claim_threshold".
+                reads_as_claim = is_claim(span)
+                score = round(float(next(worthiness)), 4)
+                score = score if reads_as_claim else 0.0
+                if reads_as_claim:
+                    indexed.append(len(sentences))
                 sentences.append(
                     Sentence(
                         text=text[start:end],
                         start=start,
                         end=end,
-                        is_claim=is_claim(span),
+                        is_claim=reads_as_claim and score >= self.claim_threshold,
+                        check_worthiness=score,
                         speaker=speaker,
                         paragraph=index,
                     )
                 )
-        vectors = {position: vector_at[(sentence.start, sentence.end)]
-                   for position, sentence in enumerate(sentences) if sentence.is_claim}
+        vectors = {position: vector_at[(sentences[position].start, sentences[position].end)]
+                   for position in indexed}
         return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=vectors)
 
     def _check_topic(self, paragraphs: list[Paragraph], owners: list[int], vectors: np.ndarray) -> None:

@@ -92,7 +92,7 @@ class FactChecker:
         ).open()
         index.start_background(settings.index_poll_seconds)
         atexit.register(index.save)
-        reader = ArticleReader(nlp=load_nlp(), encoder=encoder)
+        reader = ArticleReader(nlp=load_nlp(), encoder=encoder, claim_threshold=settings.claim_threshold)
         return cls(settings, store, index, reader, encoder, StanceJudge(use_model=settings.stance_model))
 
     # -- articles -------------------------------------------------------------------

@@ -25,6 +25,7 @@ def sentence_json(row: SentenceRow) -> dict[str, Any]:
         "start": row.start,
         "end": row.end,
         "is_claim": row.is_claim,
+        "check_worthiness": row.check_worthiness,
         "speaker": row.speaker,
     }
 
