@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/checkworthy.py                # all of it
     .venv/bin/python benchmarks/checkworthy.py --no-news      # the cross-validation only
+    .venv/bin/python benchmarks/checkworthy.py --no-cv        # cost and news only
 
 Cross-validation (../shared/data/checkworthy/claimbuster/train.json, 7,976 debate
 sentences): 5 folds grouped by blocks of 1,000 consecutive sentence ids (a debate's
@@ -139,7 +140,7 @@ def report_news(reader, fnc_limit: int) -> None:
         print(f"  {'C' if s.is_claim else '.'} {s.check_worthiness:.2f} {s.text[:90]}")
 
     _, holdout, bodies = ds.fnc1_split()
-    related = [a for a in holdout if a.label in ("agree", "disagree")]
+    related = [a for a in holdout if a.label in (ds.FNC_LABELS["agree"], ds.FNC_LABELS["disagree"])]
     related = random.Random(0).sample(related, min(fnc_limit, len(related)))
     body_ids = sorted({a.body_id for a in related})
     articles, seconds, stages = read_all(reader, [bodies[b] for b in body_ids])
@@ -167,9 +168,11 @@ def report_news(reader, fnc_limit: int) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--no-news", action="store_true", help="cross-validation only")
+    parser.add_argument("--no-cv", action="store_true", help="cost and news only")
     parser.add_argument("--fnc-limit", type=int, default=150, help="FNC-1 agree/disagree pairs to read")
     args = parser.parse_args()
-    report_cv(args)
+    if not args.no_cv:
+        report_cv(args)
     if args.no_news:
         return
     from models.pipeline import ArticleReader

@@ -57,34 +57,51 @@ FEATURES = (
 
 def sentence_features(span) -> np.ndarray:
     """The cheap features of one parsed sentence (a spaCy Span or Doc), in FEATURES order."""
-    tokens = [token for token in span if not token.is_space]
-    lower = [token.lower_ for token in tokens]
-    lemmas = {token.lemma_.lower() for token in tokens}
-    entities = [entity.label_ for entity in span.ents]
-    words = sum(token.is_alpha for token in tokens)
-    text = span.text.strip().rstrip("\"'”’)»")
-    values = {
-        "number": any(token.like_num or token.pos_ == "NUM" for token in tokens),
-        "quantity": any(label in QUANTITY_ENTITIES for label in entities),
-        "time": any(label in TIME_ENTITIES for label in entities),
-        "named_entities": min(sum(label in NAMED_ENTITIES for label in entities), 4) / 4,
-        "past_tense": any(token.tag_ == "VBD" for token in tokens),
-        "present_tense": any(token.tag_ in {"VBZ", "VBP"} for token in tokens),
-        "future": "will" in lower or "'ll" in lower or ("going" in lower and "to" in lower),
-        "first_singular": any(word in FIRST_SINGULAR for word in lower),
-        "first_plural": any(word in FIRST_PLURAL for word in lower),
-        "second_person": any(word in SECOND_PERSON for word in lower),
-        "opinion_verb": bool(lemmas & OPINION_VERBS),
-        "modal": any(word in MODALS for word in lower),
-        "question": text.endswith("?"),
-        "attribution_cue": "according" in lower or any(
-            token.pos_ == "VERB" and token.lemma_.lower() in SPEECH_VERBS for token in tokens
-        ),
-        "comparison": any(token.tag_ in {"JJR", "JJS", "RBR", "RBS"} for token in tokens),
-        "negation": any(token.dep_ == "neg" for token in tokens),
-        "words": np.log1p(words) / 4,
-    }
-    return np.array([float(values[name]) for name in FEATURES], dtype=np.float32)
+    found = dict.fromkeys(FEATURES, False)
+    words = entities = 0
+    going = to = False
+    for token in span:
+        lower, tag = token.lower_, token.tag_
+        words += token.is_alpha
+        if token.like_num or token.pos_ == "NUM":
+            found["number"] = True
+        if tag == "VBD":
+            found["past_tense"] = True
+        elif tag in ("VBZ", "VBP"):
+            found["present_tense"] = True
+        elif tag in ("JJR", "JJS", "RBR", "RBS"):
+            found["comparison"] = True
+        if lower in ("will", "'ll"):
+            found["future"] = True
+        going, to = going or lower == "going", to or lower == "to"
+        if lower in FIRST_SINGULAR:
+            found["first_singular"] = True
+        elif lower in FIRST_PLURAL:
+            found["first_plural"] = True
+        elif lower in SECOND_PERSON:
+            found["second_person"] = True
+        elif lower in MODALS:
+            found["modal"] = True
+        elif lower == "according":
+            found["attribution_cue"] = True
+        if token.dep_ == "neg":
+            found["negation"] = True
+        lemma = token.lemma_.lower()
+        if lemma in OPINION_VERBS:
+            found["opinion_verb"] = True
+        if token.pos_ == "VERB" and lemma in SPEECH_VERBS:
+            found["attribution_cue"] = True
+    for entity in span.ents:
+        label = entity.label_
+        found["quantity"] |= label in QUANTITY_ENTITIES
+        found["time"] |= label in TIME_ENTITIES
+        entities += label in NAMED_ENTITIES
+    found["future"] |= going and to  # "going to", as in "we are going to cut taxes"
+    found["question"] = span.text.strip().rstrip("\"'”’)»").endswith("?")
+    values = [float(found[name]) for name in FEATURES]
+    values[FEATURES.index("named_entities")] = min(entities, 4) / 4
+    values[FEATURES.index("words")] = float(np.log1p(words) / 4)
+    return np.array(values, dtype=np.float32)
 
 
 class CheckWorthiness:
