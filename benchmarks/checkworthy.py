@@ -155,10 +155,14 @@ def report_news(reader, fnc_limit: int) -> None:
         query = reader.encoder.encode([pair.headline])[0]
         best = max(indexed, key=lambda i: float(article.claim_vectors[i] @ query))
         carried += 1
-        flagged_scores.append(article.sentences[best].is_claim)
+        flagged_scores.append(article.sentences[best].check_worthiness)
     print(f"\nFNC-1 hold-out bodies ({len(body_ids)} bodies of {len(related)} agree/disagree pairs): "
           f"{np.mean([s.is_claim for s in body_sentences]):.2f} of {len(body_sentences)} body sentences are claims; "
-          f"the sentence nearest the headline is a claim in {np.mean(flagged_scores):.2f} of {carried} pairs")
+          f"the sentence nearest the headline is a claim in "
+          f"{np.mean(np.array(flagged_scores) >= reader.claim_threshold):.2f} of {carried} pairs "
+          f"(at a threshold of 0.3: {np.mean(np.array(flagged_scores) >= 0.3):.2f}, 0.2: "
+          f"{np.mean(np.array(flagged_scores) >= 0.2):.2f}; of all body sentences at 0.2: "
+          f"{np.mean([s.check_worthiness >= 0.2 for s in body_sentences]):.2f})")
     total = sum(stages.values())
     print(f"reader on those bodies: {len(body_sentences) / seconds:.1f} sentences/s; "
           f"stages (s): " + ", ".join(f"{k} {v:.2f}" for k, v in stages.items())
