@@ -95,7 +95,7 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from models.timing import parse_server_timing  # noqa: E402
 
-INGEST_STAGES = ["lookup", "clean", "topic", "parse", "attribute", "embed", "store", "index"]
+INGEST_STAGES = ["lookup", "clean", "topic", "parse", "attribute", "embed", "checkworthiness", "store", "index"]
 CHECK_STAGES = ["embed", "search", "store", "stance", "context"]
 PERTURBATION = 0.5  # norm of the noise added to a unit vector: cosine ~0.89 to the original
 SYNTHETIC_SENTENCES_PER_ARTICLE = 100

@@ -80,7 +80,7 @@ class FactChecker:
         store = CorpusStore(settings.store_url)
         store.create_schema()
         if reader is None:
-            reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder())
+            reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder(), claim_threshold=settings.claim_threshold)
         if judge is None:
             judge = StanceJudge(use_model=settings.stance_model, nlp=reader.nlp)
         index = LiveIndex(

@@ -17,6 +17,11 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     return float(value) if value not in (None, "") else default
 
 
+def _optional_float(env: Mapping[str, str], name: str) -> Optional[float]:
+    value = env.get(name)
+    return float(value) if value not in (None, "") else None
+
+
 @dataclass
 class Settings:
     data_dir: Path = Path("data")
@@ -37,6 +42,11 @@ class Settings:
     # turns it off). On the FNC-1 hold-out it lifts macro-F1 from 0.508 (detectors +
     # similarity alone) to 0.597 and costs ~22 ms per check (models/stance/MODEL_CARD.md).
     stance_model: bool = True
+    # A sentence is a claim when its check-worthiness is at least this (and it reads as a
+    # claim: not a headline, teaser, question or fragment). The default is the threshold
+    # that maximises the check-worthy F1 in cross-validation, stored with the model (0.386;
+    # models/checkworthiness/MODEL_CARD.md). None: that one.
+    claim_threshold: Optional[float] = None
     # Torch threads per process (0: torch's default). One per worker under gunicorn.
     torch_threads: int = 0
     extra: dict = field(default_factory=dict)
@@ -61,6 +71,7 @@ class Settings:
             min_similarity=_float(env, "SAYSO_MIN_SIMILARITY", defaults.min_similarity),
             index_save_seconds=_float(env, "SAYSO_INDEX_SAVE_SECONDS", defaults.index_save_seconds),
             index_poll_seconds=_float(env, "SAYSO_INDEX_POLL_SECONDS", defaults.index_poll_seconds),
+            claim_threshold=_optional_float(env, "SAYSO_CLAIM_THRESHOLD"),
             torch_threads=_int(env, "SAYSO_TORCH_THREADS", defaults.torch_threads),
             stance_model=env.get("SAYSO_STANCE_MODEL", "1").lower() not in ("0", "false", "no", "off"),
         )

@@ -149,7 +149,7 @@ class CorpusStore:
     ) -> tuple[Article, bool]:
         """Store an article and its sentences; return (article, created).
 
-        ``embeddings`` maps a sentence's position to its vector (claim sentences only).
+        ``embeddings`` maps a sentence's position to its vector (the sentences to index).
         A concurrent post of the same article returns the one that won, with created=False.
         ``on_stored(session, article)`` runs in the same transaction, after the insert.
         """
@@ -174,6 +174,7 @@ class CorpusStore:
                     start=sentence.start,
                     end=sentence.end,
                     is_claim=sentence.is_claim,
+                    check_worthiness=sentence.check_worthiness,
                     section=sentence.section,
                     speaker=sentence.speaker.to_dict() if sentence.speaker else None,
                     embedding=None if vector is None else np.asarray(vector, "<f4").tobytes(),

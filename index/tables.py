@@ -13,6 +13,7 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     LargeBinary,
@@ -70,10 +71,13 @@ class SentenceRow(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     is_claim: Mapped[bool] = mapped_column(Boolean)
+    # models.checkworthiness, in [0, 1]; null for sentences stored before it existed.
+    check_worthiness: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
     # body, headline or teaser (a crawled line of another story): see models.article
     section: Mapped[str] = mapped_column(String(16), default="body")
     speaker: Mapped[Optional[dict[str, Any]]] = mapped_column(JSON)
-    # float32 little-endian, normalised; only claim sentences are embedded and indexed.
+    # float32 little-endian, normalised; only sentences that read as claims (models.claims,
+    # whatever their check-worthiness) are embedded and indexed.
     embedding: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
     article: Mapped[Article] = relationship(back_populates="sentences")
 

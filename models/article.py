@@ -104,6 +104,9 @@ class Sentence:
     speaker: Optional[Speaker] = None
     paragraph: int = 0  # index into the article's paragraphs
     section: str = BODY  # the kind of its paragraph: body, headline or teaser
+    # Calibrated probability that a fact-checker would check it (models.checkworthiness);
+    # 0 for what does not read as a claim; None when not scored.
+    check_worthiness: Optional[float] = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -111,6 +114,7 @@ class Sentence:
             "start": self.start,
             "end": self.end,
             "is_claim": self.is_claim,
+            "check_worthiness": self.check_worthiness,
             "speaker": self.speaker.to_dict() if self.speaker else None,
         }
 
@@ -122,5 +126,6 @@ class ReadArticle:
     text: str
     paragraphs: list[Paragraph] = field(default_factory=list)
     sentences: list[Sentence] = field(default_factory=list)
-    # Position of each claim sentence -> its normalised embedding, when the reader made them.
+    # Position of each sentence to index as evidence (every one that reads as a claim,
+    # whatever its check-worthiness) -> its normalised embedding, when the reader made them.
     claim_vectors: dict[int, Any] = field(default_factory=dict)

@@ -3,10 +3,16 @@
     reader = ArticleReader()
     article = reader.read(text, outlet="AFP")
     for sentence in article.sentences:
-        sentence.text, sentence.is_claim, sentence.speaker
+        sentence.text, sentence.check_worthiness, sentence.is_claim, sentence.speaker
 
-Each body sentence is embedded once, while reading (the topic check needs them): the
-claim sentences' vectors come back in ``claim_vectors``, for the index.
+Each body sentence is embedded once, while reading (the topic check needs them, and so
+does the check-worthiness score). A sentence is a claim when it reads as one
+(``models.claims``: not a question, fragment or instruction; headlines and teasers never
+are) and its check-worthiness (``models.checkworthiness``) is at least ``claim_threshold``.
+Whether a sentence is indexed as evidence does not depend on its score: a sentence that
+is not worth checking on its own can still corroborate or contradict a claim. The
+vectors of every sentence that reads as a claim come back in ``claim_vectors``, for the
+index.
 """
 from __future__ import annotations
 
@@ -15,6 +21,7 @@ from typing import Optional
 import numpy as np
 
 from .article import BODY, HEADLINE, TEASER, Paragraph, ReadArticle, Sentence
+from .checkworthiness import load_checkworthiness
 from .claims import is_claim
 from .cleaning import clean, lines
 from .timing import Stages, stage
@@ -30,7 +37,8 @@ MIN_BODY_FOR_EDGE_CHECK = 4
 
 
 class ArticleReader:
-    def __init__(self, nlp=None, attributor=None, encoder=None):
+    def __init__(self, nlp=None, attributor=None, encoder=None, checkworthiness=None,
+                 claim_threshold: Optional[float] = None):
         if nlp is None:
             from .language import load_nlp
 
@@ -46,6 +54,9 @@ class ArticleReader:
         self.nlp = nlp
         self.attributor = attributor
         self.encoder = encoder
+        self.checkworthiness = checkworthiness or load_checkworthiness()
+        # None: the model's own threshold (the F1-optimal one of its cross-validation).
+        self.claim_threshold = self.checkworthiness.threshold if claim_threshold is None else claim_threshold
 
     def read(
         self,
@@ -77,15 +88,31 @@ class ArticleReader:
         with stage(stages, "attribute"):
             body = [p for p in paragraphs if p.kind == BODY]
             speakers = self.attributor.attribute(body, outlet) if body else []
-        sentences = _sentences(text, paragraphs, speakers)
-        claims = [position for position, sentence in enumerate(sentences) if sentence.is_claim]
-        missing = [position for position in claims if (sentences[position].start, sentences[position].end) not in vector_at]
+        sentences, spans = _sentences(text, paragraphs, speakers)
+        # Every sentence that reads as a claim is embedded (for the index) and scored.
+        readable = [position for position, sentence in enumerate(sentences) if sentence.is_claim]
+        missing = [position for position in readable if (sentences[position].start, sentences[position].end) not in vector_at]
         if missing:
             with stage(stages, "embed"):
                 vectors = self.encoder.encode([sentences[position].text for position in missing])
             vector_at.update(((sentences[p].start, sentences[p].end), v) for p, v in zip(missing, vectors))
-        claim_vectors = {position: vector_at[(sentences[position].start, sentences[position].end)] for position in claims}
+        claim_vectors = {p: vector_at[(sentences[p].start, sentences[p].end)] for p in readable}
+        with stage(stages, "checkworthiness"):
+            self._score(sentences, spans, readable, claim_vectors)
         return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=claim_vectors)
+
+    def _score(self, sentences: list[Sentence], spans: list, readable: list[int], vectors: dict) -> None:
+        """Give each sentence its check-worthiness (0 for what does not read as a claim) and
+        keep as claims those at or above the threshold, so that is_claim is exactly
+        "check_worthiness >= claim_threshold"."""
+        for sentence in sentences:
+            sentence.check_worthiness = 0.0
+        if not readable:
+            return
+        scores = self.checkworthiness.score(np.array([vectors[p] for p in readable]), [spans[p] for p in readable])
+        for position, score in zip(readable, scores):
+            sentences[position].check_worthiness = round(float(score), 4)
+            sentences[position].is_claim = sentences[position].check_worthiness >= self.claim_threshold
 
     def _parse(self, text: str, paragraphs: list[Paragraph]) -> None:
         """Give each body paragraph its spaCy parse."""
@@ -139,19 +166,23 @@ def _units(paragraphs: list[Paragraph]) -> list[tuple[int, int, int]]:
     return units + [(i, p.start, p.end) for i, p in enumerate(paragraphs) if p.kind == HEADLINE]
 
 
-def _sentences(text: str, paragraphs: list[Paragraph], speakers: list[list]) -> list[Sentence]:
-    """The article's sentences in order: a headline or teaser is one non-claim sentence
-    with no speaker; a body sentence is a claim or not (``claims.is_claim``), with its speaker."""
+def _sentences(text: str, paragraphs: list[Paragraph], speakers: list[list]) -> tuple[list[Sentence], list]:
+    """The article's sentences in order, and the spaCy span of each (None for headlines
+    and teasers): a headline or teaser is one non-claim sentence with no speaker; a body
+    sentence reads as a claim or not (``claims.is_claim``), with its speaker."""
     sentences: list[Sentence] = []
+    spans: list = []
     body_speakers = iter(speakers)
     for index, paragraph in enumerate(paragraphs):
         if paragraph.kind != BODY:
             sentences.append(Sentence(text=text[paragraph.start:paragraph.end], start=paragraph.start,
                                       end=paragraph.end, is_claim=False, speaker=None, paragraph=index,
                                       section=paragraph.kind))
+            spans.append(None)
             continue
         for span, speaker in zip(paragraph.doc.sents, next(body_speakers)):
             start, end = paragraph.start + span.start_char, paragraph.start + span.end_char
             sentences.append(Sentence(text=text[start:end], start=start, end=end, is_claim=is_claim(span),
                                       speaker=speaker, paragraph=index))
-    return sentences
+            spans.append(span)
+    return sentences, spans

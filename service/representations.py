@@ -25,6 +25,7 @@ def sentence_json(row: SentenceRow) -> dict[str, Any]:
         "start": row.start,
         "end": row.end,
         "is_claim": row.is_claim,
+        "check_worthiness": row.check_worthiness,
         "speaker": row.speaker,
     }
 
@@ -96,6 +97,7 @@ def draft_claim_json(claim: DraftSentence) -> dict[str, Any]:
         "text": claim.sentence.text,
         "start": claim.start,
         "end": claim.end,
+        "check_worthiness": claim.sentence.check_worthiness,
         "speaker": draft_speaker(claim.sentence).to_dict(),
         "verdict": claim.outcome.verdict,
         "summary": claim.outcome.summary(),
@@ -116,7 +118,8 @@ def draft_json(outcome: DraftOutcome) -> dict[str, Any]:
     return {
         "claims": [draft_claim_json(c) for c in claims],
         "sentences": [
-            {"index": s.index, "block": s.block, "start": s.start, "end": s.end, "is_claim": s.sentence.is_claim}
+            {"index": s.index, "block": s.block, "start": s.start, "end": s.end, "is_claim": s.sentence.is_claim,
+             "check_worthiness": s.sentence.check_worthiness}
             for s in outcome.sentences
         ],
         "summary": summary,

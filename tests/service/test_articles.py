@@ -44,6 +44,17 @@ def test_articles_headline_becomes_the_title_and_is_not_a_claim(ingested):
     assert not border["sentences"][0]["is_claim"]
 
 
+def test_articles_sentences_carry_their_check_worthiness(ingested):
+    from models.checkworthiness import load_checkworthiness
+
+    threshold = load_checkworthiness().threshold  # SAYSO_CLAIM_THRESHOLD's default
+    sentences = [s for a in ingested.values() for s in a["sentences"]]
+    assert all(0.0 <= s["check_worthiness"] <= 1.0 for s in sentences)
+    assert all(s["is_claim"] == (s["check_worthiness"] >= threshold) for s in sentences)
+    putin = next(s for s in sentences if s["text"].startswith("Russian President Vladimir Putin said"))
+    assert putin["is_claim"] and putin["check_worthiness"] >= 0.8
+
+
 def test_articles_same_url_returns_the_existing_article(client, ingested, samples):
     again = _post(client, text=samples["karabakh-death-toll"], url="https://example.test/karabakh-death-toll")
     assert again.status_code == 200

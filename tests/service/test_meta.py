@@ -44,7 +44,8 @@ def test_meta_stats_count_the_corpus(client, ingested):
     stats = response.get_json()
     claims = sum(s["is_claim"] for a in ingested.values() for s in a["sentences"])
     assert stats["articles"] >= 2 and stats["claims"] >= claims
-    assert stats["index"]["size"] == stats["claims"]
+    # Every sentence that reads as a claim is indexed, check-worthy or not (models/pipeline.py).
+    assert stats["index"]["size"] >= stats["claims"] > 0
     assert stats["index"]["kind"] == "flat"
     assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
     assert "detectors" in stats["models"]["stance"]

@@ -1,0 +1,238 @@
+"""Train the check-worthiness score (models/checkworthiness.py) on ClaimBuster.
+
+    .venv/bin/python scripts/train_checkworthy.py            # writes models/checkworthiness/model.json
+
+Data: ../shared/data/checkworthy/claimbuster/train.json (7,976 debate sentences, 1,994
+check-worthy; CC BY 4.0). Each sentence is embedded with all-MiniLM-L6-v2 and parsed
+with the service's spaCy pipeline, as the reader does; the parse gives the cheap
+features of ``models.checkworthiness.FEATURES``. The vectors and features are cached
+(--cache) so that the benchmark and a retraining need not recompute them.
+
+Fitting: a logistic regression (scikit-learn, L2, C chosen by grouped cross-validation)
+over [embedding, standardised features]; an isotonic map from its logit to the
+probability, fitted on out-of-fold logits (so it calibrates what unseen sentences get);
+the threshold that maximises the check-worthy F1 on the out-of-fold scores.
+
+Folds are grouped: the file has no debate id, but sentence ids run through each debate
+in order (about 700 a debate in the full 23,533-sentence set), so blocks of 1,000
+consecutive ids (``GROUP_SIZE``) keep a debate's sentences, and its topics, in one fold.
+
+Needs the ``train`` extra (scikit-learn).
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import numpy as np  # noqa: E402
+
+from models.checkworthiness import ARTIFACT, FEATURES, sentence_features  # noqa: E402
+
+DATA = ROOT.parent / "shared" / "data" / "checkworthy" / "claimbuster" / "train.json"
+CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "sayso-checkworthy-features.npz"
+GROUP_SIZE = 1000
+FOLDS = 5
+C_GRID = (0.03, 0.1, 0.3, 1.0)
+
+
+def load_data(path: Path = DATA) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(texts, labels, groups)."""
+    rows = json.loads(path.read_text(encoding="utf-8"))
+    texts = [row["text"] for row in rows]
+    labels = np.array([row["label"] for row in rows], dtype=np.int64)
+    groups = np.array([row["sentence_id"] // GROUP_SIZE for row in rows], dtype=np.int64)
+    return texts, labels, groups
+
+
+def featurize(texts: list[str], cache: Path = CACHE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(MiniLM vectors, cheap features, whether ``models.claims.is_claim`` passes), computed
+    as the reader does, cached by content."""
+    key = hashlib.sha256(("\n".join(texts) + "|" + ",".join(FEATURES)).encode()).hexdigest()[:16]
+    if cache.exists():
+        stored = np.load(cache)
+        if str(stored["key"]) == key:
+            return stored["vectors"], stored["features"], stored["structural"]
+    from models.claims import is_claim
+    from models.encoder import load_encoder
+    from models.language import load_nlp
+
+    nlp = load_nlp()
+    docs = list(nlp.pipe(texts, batch_size=64))
+    features = np.stack([sentence_features(doc) for doc in docs])
+    structural = np.array([is_claim(doc[:]) for doc in docs])
+    encoder = load_encoder()
+    vectors = encoder.model.encode(texts, batch_size=64, normalize_embeddings=True,
+                                   convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    np.savez(cache, key=key, vectors=vectors, features=features, structural=structural)
+    return vectors, features, structural
+
+
+# -- fitting ------------------------------------------------------------------------
+
+class Fitted:
+    """A logistic regression on [vectors, standardised features] + its isotonic calibration."""
+
+    def __init__(self, C: float, use_vectors: bool = True, use_features: bool = True):
+        self.C, self.use_vectors, self.use_features = C, use_vectors, use_features
+
+    def _inputs(self, vectors, features):
+        parts = []
+        if self.use_vectors:
+            parts.append(vectors)
+        if self.use_features:
+            parts.append((features - self.mean) / self.scale)
+        return np.hstack(parts)
+
+    def fit_logits(self, vectors, features, labels):
+        from sklearn.linear_model import LogisticRegression
+
+        self.mean = features.mean(axis=0)
+        self.scale = features.std(axis=0).clip(min=1e-6)
+        self.model = LogisticRegression(C=self.C, max_iter=2000)
+        self.model.fit(self._inputs(vectors, features), labels)
+        return self
+
+    def logits(self, vectors, features):
+        return self.model.decision_function(self._inputs(vectors, features))
+
+    def fit(self, vectors, features, labels, groups):
+        """Fit the regression, and the calibration on out-of-fold logits of the same data."""
+        oof = out_of_fold_logits(self, vectors, features, labels, groups, folds=3)
+        self.calibration = isotonic(oof, labels)
+        self.threshold = best_threshold(self.calibrate(oof), labels)
+        return self.fit_logits(vectors, features, labels)
+
+    def calibrate(self, logits):
+        x, y = self.calibration
+        return np.interp(logits, x, y)
+
+    def predict(self, vectors, features):
+        return self.calibrate(self.logits(vectors, features))
+
+
+def out_of_fold_logits(template: Fitted, vectors, features, labels, groups, folds: int) -> np.ndarray:
+    from sklearn.model_selection import GroupKFold
+
+    logits = np.zeros(len(labels))
+    for train, test in GroupKFold(n_splits=folds).split(vectors, labels, groups):
+        part = Fitted(template.C, template.use_vectors, template.use_features)
+        part.fit_logits(vectors[train], features[train], labels[train])
+        logits[test] = part.logits(vectors[test], features[test])
+    return logits
+
+
+def isotonic(logits: np.ndarray, labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The isotonic map logit -> probability, as breakpoints for np.interp."""
+    from sklearn.isotonic import IsotonicRegression
+
+    fitted = IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(logits, labels)
+    return fitted.X_thresholds_.astype(float), fitted.y_thresholds_.astype(float)
+
+
+def best_threshold(scores: np.ndarray, labels: np.ndarray) -> float:
+    """The score threshold that maximises the positive class's F1."""
+    candidates = np.unique(np.round(scores, 4))
+    f1s = [f1(labels, scores >= t) for t in candidates]
+    return float(candidates[int(np.argmax(f1s))])
+
+
+# -- metrics ------------------------------------------------------------------------
+
+def f1(labels, predicted) -> float:
+    tp = float(np.sum(predicted & (labels == 1)))
+    return 2 * tp / max(float(np.sum(predicted)) + float(np.sum(labels == 1)), 1.0)
+
+
+def ece(scores: np.ndarray, labels: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error of the positive-class probability (equal-width bins)."""
+    edges = np.minimum((scores * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        inside = edges == b
+        if inside.any():
+            total += inside.sum() * abs(scores[inside].mean() - labels[inside].mean())
+    return total / len(scores)
+
+
+def cross_validate(template: Fitted, vectors, features, labels, groups) -> dict:
+    """Grouped 5-fold CV: each fold's model, calibration and threshold see only the other folds."""
+    from sklearn.metrics import roc_auc_score
+    from sklearn.model_selection import GroupKFold
+
+    scores = np.zeros(len(labels))
+    flagged = np.zeros(len(labels), dtype=bool)
+    for train, test in GroupKFold(n_splits=FOLDS).split(vectors, labels, groups):
+        part = Fitted(template.C, template.use_vectors, template.use_features)
+        part.fit(vectors[train], features[train], labels[train], groups[train])
+        scores[test] = part.predict(vectors[test], features[test])
+        flagged[test] = scores[test] >= part.threshold
+    tp = float(np.sum(flagged & (labels == 1)))
+    return {
+        "f1": f1(labels, flagged),
+        "precision": tp / max(float(flagged.sum()), 1.0),
+        "recall": tp / float(np.sum(labels == 1)),
+        "roc_auc": float(roc_auc_score(labels, scores)),
+        "ece": ece(scores, labels),
+        "scores": scores,
+    }
+
+
+def choose_c(vectors, features, labels, groups, use_vectors=True, use_features=True) -> float:
+    """The C with the best grouped out-of-fold log-loss."""
+    from sklearn.metrics import log_loss
+
+    losses = {}
+    for C in C_GRID:
+        logits = out_of_fold_logits(Fitted(C, use_vectors, use_features), vectors, features, labels, groups, FOLDS)
+        losses[C] = log_loss(labels, 1 / (1 + np.exp(-logits)))
+    return min(losses, key=losses.get)
+
+
+def save(model: Fitted, figures: dict, path: Path = ARTIFACT) -> None:
+    coefficients = model.model.coef_[0]
+    x, y = model.calibration
+    config = {
+        "name": "sayso-checkworthiness-lr-minilm",
+        "trained_on": "ClaimBuster two-class train.json (7,976 U.S. presidential debate sentences, CC BY 4.0)",
+        "features": list(FEATURES),
+        "weights": [round(float(w), 6) for w in coefficients],
+        "bias": float(model.model.intercept_[0]),
+        "feature_mean": [round(float(v), 6) for v in model.mean],
+        "feature_scale": [round(float(v), 6) for v in model.scale],
+        "C": model.C,
+        "calibration": {"method": "isotonic on out-of-fold logits",
+                        "x": [round(float(v), 5) for v in x], "y": [round(float(v), 5) for v in y]},
+        "threshold": round(model.threshold, 4),
+        "cross_validation": {k: round(float(v), 4) for k, v in figures.items() if k != "scores"},
+    }
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--cache", type=Path, default=CACHE)
+    parser.add_argument("--out", type=Path, default=ARTIFACT)
+    args = parser.parse_args()
+    texts, labels, groups = load_data()
+    vectors, features, _ = featurize(texts, args.cache)
+    C = choose_c(vectors, features, labels, groups)
+    figures = cross_validate(Fitted(C), vectors, features, labels, groups)
+    model = Fitted(C).fit(vectors, features, labels, groups)
+    save(model, figures, args.out)
+    print(f"C={C} threshold={model.threshold:.3f} " + " ".join(
+        f"{k}={v:.3f}" for k, v in figures.items() if k != "scores"))
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
