@@ -72,7 +72,7 @@ class FactChecker:
         ``close()`` stops following and saves the index."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = CorpusStore(settings.store_url)
-        store.create_schema()
+        store.create_schema(upgrade=settings.auto_upgrade)
         encoder = load_encoder()
         index = LiveIndex(
             store,

@@ -14,7 +14,7 @@ from core.settings import Settings
 
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
-    from . import problems
+    from . import problems, safety
     from .api import articles, checks, feedback, meta
 
     settings = settings or Settings.from_env()
@@ -26,4 +26,5 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     for module in (articles, checks, feedback, meta):
         app.register_blueprint(module.blueprint)
     app.extensions["sayso"] = checker or FactChecker.open(settings)
+    safety.register(app)  # keys, limits, audit, CORS, logs, metrics: after the routes
     return app

@@ -6,6 +6,7 @@ from marshmallow import ValidationError
 
 from models.timing import Stages
 
+from ..auth import INGEST, READ, requires
 from ..problems import article_not_found, validation_problem
 from ..representations import article_json, article_summary_json
 from ..request_schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
@@ -16,6 +17,7 @@ list_query = ArticleListQuery()
 
 
 @blueprint.post("")
+@requires(INGEST)
 def create_article():
     fields = json_body(article_schema(current_app.config["SAYSO"].max_text_chars))
     stages = Stages()
@@ -29,6 +31,7 @@ def create_article():
 
 
 @blueprint.get("/<int:article_id>")
+@requires(READ)
 def get_article(article_id: int):
     article = checker().article(article_id)
     if article is None:
@@ -37,6 +40,7 @@ def get_article(article_id: int):
 
 
 @blueprint.delete("/<int:article_id>")
+@requires(INGEST)
 def delete_article(article_id: int):
     if not checker().delete(article_id):
         raise article_not_found(article_id)
@@ -44,6 +48,7 @@ def delete_article(article_id: int):
 
 
 @blueprint.get("")
+@requires(READ)
 def list_articles():
     query = load(list_query, request.args.to_dict())
     before = load_cursor(query["cursor"]) if query["cursor"] else None

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response
 
+from ..auth import READ, gate, public, requires
 from ..problems import Problem
 from . import checker
 
@@ -13,19 +14,22 @@ OPENAPI = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 @blueprint.get("/v1/health")
+@public
 def health():
     try:
         checker().store.ping()
     except Exception:
         raise Problem(503, "Unavailable", "The corpus store does not answer.") from None
-    return {"status": "ok"}
+    return {"status": "ok", "auth": gate().status()}
 
 
 @blueprint.get("/v1/stats")
+@requires(READ)
 def stats():
     return checker().stats()
 
 
 @blueprint.get("/openapi.yaml")
+@public
 def openapi():
     return Response(OPENAPI.read_text(encoding="utf-8"), mimetype="application/yaml")
