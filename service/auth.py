@@ -137,3 +137,8 @@ def key_id() -> Optional[str]:
 
 def gate() -> Gate:
     return current_app.extensions["sayso.gate"]
+
+
+def undeclared_routes(app: Flask) -> list[str]:
+    """The routes that declare no scope (each one is a mistake)."""
+    return sorted({rule.rule for rule in app.url_map.iter_rules() if declared_scope(app, rule.endpoint) is None})

@@ -51,17 +51,25 @@ log = structlog.get_logger("sayso")
 
 
 def configure_logging() -> None:
-    """JSON lines on stdout, one object per event, with the time in UTC."""
+    """JSON lines, one object per event with the time in UTC, through the standard
+    ``sayso`` logger (to stdout unless the host set up logging otherwise)."""
     structlog.configure(
         processors=[
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            structlog.processors.format_exc_info,
             structlog.processors.JSONRenderer(),
         ],
-        logger_factory=structlog.WriteLoggerFactory(file=sys.stdout),
+        logger_factory=structlog.stdlib.LoggerFactory(),
         wrapper_class=structlog.make_filtering_bound_logger(logging.INFO),
         cache_logger_on_first_use=True,
     )
+    logger = logging.getLogger("sayso")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers and not logging.getLogger().handlers:
+        handler = logging.StreamHandler(sys.stdout)
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        logger.addHandler(handler)
 
 
 def request_id() -> str:
