@@ -45,10 +45,10 @@ def call(base: str, method: str, path: str, body=None) -> tuple[int, dict]:
 class Server:
     """`sayso serve` (gunicorn) in its own process group, so a crash can take all of it."""
 
-    def __init__(self, data_dir: Path, database_url: str | None = None, workers: int = 2):
+    def __init__(self, data_dir: Path, database_url: str | None = None, workers: int = 2, env: dict | None = None):
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = dict(os.environ, SAYSO_DATA_DIR=str(data_dir), SAYSO_INDEX_SAVE_SECONDS="1")
+        env = dict(os.environ, SAYSO_DATA_DIR=str(data_dir), SAYSO_INDEX_SAVE_SECONDS="1", **(env or {}))
         if database_url:
             env["SAYSO_DATABASE_URL"] = database_url
         self.log = open(data_dir.parent / f"gunicorn-{self.port}.log", "w")
