@@ -3,7 +3,6 @@ key without the scope 403, the right key passes; revoked and expired keys fail; 
 are never kept or logged in clear; open only while no key exists."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import subprocess
