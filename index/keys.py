@@ -2,7 +2,7 @@
 
 A key reads ``sayso_<prefix>_<secret>``: the prefix (12 hex characters) is public, it
 names the key in lists, logs and the audit trail; the secret is 32 random bytes
-(256 bits). The store keeps the SHA-256 of the whole key, which is enough for a
+(256 bits) in hex, so the whole key is one word to copy. The store keeps the SHA-256 of the whole key, which is enough for a
 random secret of that length (a slow password hash guards guessable secrets).
 """
 from __future__ import annotations
@@ -54,7 +54,7 @@ class KeyRing:
         """A new key: (its row, the key itself; shown this once and never stored)."""
         scopes = parse_scopes(scopes)
         for _ in range(5):
-            prefix, secret = secrets.token_hex(6), secrets.token_urlsafe(32)
+            prefix, secret = secrets.token_hex(6), secrets.token_hex(32)
             key = f"{KEY_PREFIX}{prefix}_{secret}"
             row = ApiKey(
                 prefix=prefix, digest=digest(key), name=name, scopes=" ".join(scopes),
@@ -69,7 +69,7 @@ class KeyRing:
         raise RuntimeError("could not draw a unique key prefix")
 
     def verify(self, key: str, now: Optional[datetime] = None) -> Verdict:
-        parts = key.split("_") if key.startswith(KEY_PREFIX) else []
+        parts = key.split("_", 2) if key.startswith(KEY_PREFIX) else []
         if len(parts) < 3:
             return Verdict(reason="This is not a Sayso API key.")
         prefix = parts[1]
