@@ -1,6 +1,8 @@
 # Sayso: the service with its models inside (no model hub is reached at run time).
 #   docker build -t sayso .
+#   docker run --rm -v sayso-data:/data sayso sayso keys create --name ops --scopes admin,read
 #   docker run -p 8000:8000 -v sayso-data:/data sayso
+# It binds 0.0.0.0: with no API key in /data it refuses to start unless SAYSO_AUTH=off.
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -186,7 +186,9 @@ class Server:
 
     def __init__(self, data_dir: Path, workers: int, extra_env: dict | None = None):
         self.port = free_port()
-        env = dict(os.environ, SAYSO_DATA_DIR=str(data_dir), **(extra_env or {}))
+        # No rate limits: the benchmark measures the service, not its per-client budget.
+        no_limits = "check=off,read=off,ingest=off,feedback=off,admin=off"
+        env = {**os.environ, "SAYSO_DATA_DIR": str(data_dir), "SAYSO_RATE_LIMITS": no_limits, **(extra_env or {})}
         self.log_path = data_dir.parent / f"gunicorn-{self.port}.log"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(

@@ -78,7 +78,7 @@ class FactChecker:
         ``close()`` stops following and saves the index."""
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = CorpusStore(settings.store_url)
-        store.create_schema()
+        store.create_schema(upgrade=settings.auto_upgrade)
         if reader is None:
             reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder(), claim_threshold=settings.claim_threshold)
         if judge is None:

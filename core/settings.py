@@ -22,6 +22,19 @@ def _optional_float(env: Mapping[str, str], name: str) -> Optional[float]:
     return float(value) if value not in (None, "") else None
 
 
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(name)
+    if value in (None, ""):
+        return default
+    return value.strip().lower() not in ("0", "false", "no", "off")
+
+
+def _pairs(value: str) -> dict[str, str]:
+    """{"check": "60/minute"} from "check=60/minute, ingest=off"."""
+    pairs = (part.split("=", 1) for part in value.split(",") if "=" in part)
+    return {name.strip(): limit.strip() for name, limit in pairs}
+
+
 @dataclass
 class Settings:
     data_dir: Path = Path("data")
@@ -49,6 +62,23 @@ class Settings:
     claim_threshold: Optional[float] = None
     # Torch threads per process (0: torch's default). One per worker under gunicorn.
     torch_threads: int = 0
+    # Safety on a network (service/auth.py, service/limits.py, service/observability.py).
+    # "auto": open to loopback clients while no API key exists, keys required once one
+    # does; "off": open on any address while no key exists (keys still win once created).
+    auth: str = "auto"
+    # Requests per minute per key (per client address when open), by scope; overrides of
+    # service.limits.DEFAULT_LIMITS from SAYSO_RATE_LIMITS="check=60/minute,ingest=off".
+    rate_limits: dict = field(default_factory=dict)
+    # Shared rate-limit counters for every worker and node; none: in memory, per process.
+    redis_url: Optional[str] = None
+    # Browser origins allowed to call the check routes (CORS); none: CORS off.
+    cors_origins: tuple = ()
+    # /metrics without a key (for a scraper on a private network).
+    metrics_open: bool = False
+    # Reverse proxies in front that set X-Forwarded-For / -Proto (0: none; clients connect directly).
+    trusted_proxies: int = 0
+    # Upgrade the store's schema at start (SAYSO_DB_AUTO_UPGRADE=0: refuse to start on an old one).
+    auto_upgrade: bool = True
     extra: dict = field(default_factory=dict)
 
     @property
@@ -73,7 +103,14 @@ class Settings:
             index_poll_seconds=_float(env, "SAYSO_INDEX_POLL_SECONDS", defaults.index_poll_seconds),
             claim_threshold=_optional_float(env, "SAYSO_CLAIM_THRESHOLD"),
             torch_threads=_int(env, "SAYSO_TORCH_THREADS", defaults.torch_threads),
-            stance_model=env.get("SAYSO_STANCE_MODEL", "1").lower() not in ("0", "false", "no", "off"),
+            stance_model=_flag(env, "SAYSO_STANCE_MODEL", True),
+            auth=(env.get("SAYSO_AUTH") or defaults.auth).lower(),
+            rate_limits=_pairs(env.get("SAYSO_RATE_LIMITS", "")),
+            redis_url=env.get("SAYSO_REDIS_URL") or None,
+            cors_origins=tuple(o for o in (env.get("SAYSO_CORS_ORIGINS") or "").replace(",", " ").split() if o),
+            metrics_open=_flag(env, "SAYSO_METRICS_OPEN", False),
+            trusted_proxies=_int(env, "SAYSO_TRUSTED_PROXIES", defaults.trusted_proxies),
+            auto_upgrade=_flag(env, "SAYSO_DB_AUTO_UPGRADE", True),
         )
 
 

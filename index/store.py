@@ -17,12 +17,13 @@ from typing import Any, Callable, Iterator, Optional, Sequence
 import numpy as np
 from sqlalchemy import Text, cast, create_engine, event, func, or_, select, text as sql
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
 
 from models.article import BODY, ReadArticle
 
-from .tables import ADD, MAX_ID, REMOVE, Article, Base, FeedbackRow, IndexLogEntry, Meta, SentenceRow
+from . import migrate
+from .tables import ADD, MAX_ID, REMOVE, Article, FeedbackRow, IndexLogEntry, Meta, SentenceRow
 
 STORE_ID = "store_id"
 log = logging.getLogger(__name__)
@@ -99,20 +100,16 @@ class CorpusStore:
         self.session = sessionmaker(self.engine, expire_on_commit=False)
 
     # -- schema ---------------------------------------------------------------------
-    def create_schema(self) -> None:
-        """Create the tables once; safe when several processes start together."""
-        for attempt in range(5):
-            try:
-                with self.engine.begin() as connection:
-                    if self.is_postgres:
-                        connection.execute(sql("SELECT pg_advisory_xact_lock(7261534)"))
-                    Base.metadata.create_all(connection)
-                break
-            except OperationalError:
-                # SQLite: another worker created a table between our check and create.
-                if attempt == 4:
-                    raise
-                time.sleep(0.2)
+    def create_schema(self, upgrade: bool = True) -> None:
+        """Bring the tables to the newest schema (Alembic migrations: ``index.migrate``);
+        safe when several processes start together. With ``upgrade=False`` a store that
+        is not at the newest schema is an error (``sayso db upgrade`` first)."""
+        if upgrade:
+            migrate.upgrade(self.engine)
+        elif migrate.current(self.engine) != migrate.head():
+            raise RuntimeError(
+                f"the store is at schema {migrate.current(self.engine)}, not {migrate.head()}: run `sayso db upgrade`"
+            )
         try:
             with self.session.begin() as session:
                 if session.get(Meta, STORE_ID) is None:

@@ -107,3 +107,32 @@ class FeedbackRow(Base):
     note: Mapped[Optional[str]] = mapped_column(Text)
     embedding_model: Mapped[str] = mapped_column(String(200))
     stance_model: Mapped[str] = mapped_column(String(200))
+
+
+class ApiKey(Base):
+    """A client's API key. Only its digest is stored; ``prefix`` is its public part
+    (the key id shown in lists, logs and the audit trail)."""
+
+    __tablename__ = "api_keys"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    prefix: Mapped[str] = mapped_column(String(32), unique=True)
+    digest: Mapped[str] = mapped_column(String(64))  # SHA-256 of the whole key, hex
+    name: Mapped[str] = mapped_column(String(200))
+    scopes: Mapped[str] = mapped_column(String(200))  # space-separated
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    expires_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[Optional[datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    """One row per ingest, delete, feedback or admin call, allowed or denied."""
+
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    key_id: Mapped[Optional[str]] = mapped_column(String(32), index=True)  # the key's public prefix
+    action: Mapped[str] = mapped_column(String(100))
+    target: Mapped[str] = mapped_column(String(2048))
+    status: Mapped[int] = mapped_column(Integer)
+    request_id: Mapped[str] = mapped_column(String(128))
+    client: Mapped[Optional[str]] = mapped_column(String(64))

@@ -14,8 +14,7 @@ from core.settings import Settings
 
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
-    from . import problems
-    from . import editor
+    from . import editor, problems, safety
     from .api import articles, checks, feedback, meta
 
     settings = settings or Settings.from_env()
@@ -31,4 +30,5 @@ def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     from imports.api import attach  # batches and jobs: POST /v1/articles/batch, GET /v1/jobs/{id}
 
     attach(app)
+    safety.register(app)  # keys, limits, audit, CORS, logs, metrics: after the routes
     return app

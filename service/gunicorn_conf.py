@@ -1,11 +1,15 @@
 """Production gunicorn settings for Sayso (`sayso serve` uses them)."""
 import os
+import tempfile
 
 # One torch thread per worker: workers, not threads, use the cores.
 os.environ.setdefault("SAYSO_TORCH_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Prometheus counts of every worker, added up at /metrics (service/observability.py).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="sayso-metrics-")
 
 # gthread with one thread: requests still run one at a time per worker, as with "sync",
 # but a connection that sends nothing (a browser's preconnect, e.g. Chromium's for the
@@ -19,9 +23,23 @@ graceful_timeout = 30
 # 414 in HTML outside the contract; 0 lifts the limit to gunicorn's 1 MiB ceiling, below
 # the 2 MiB a body may have, so only absurd URLs get that answer.
 limit_request_line = 0
-accesslog = "-"
+accesslog = None          # the app writes one JSON line per request instead
 errorlog = "-"
 loglevel = "info"
+
+
+def on_starting(server):
+    """Before any worker: upgrade the store, refuse an unguarded public bind, reset metrics."""
+    from service.startup import check, fresh_metrics_dir
+
+    fresh_metrics_dir()
+    check(server.cfg.address, server.log)
+
+
+def child_exit(server, worker):
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
 
 
 def post_fork(server, worker):

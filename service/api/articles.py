@@ -5,6 +5,7 @@ from flask import Blueprint, Response, current_app, request, url_for
 
 from models.timing import Stages
 
+from ..auth import INGEST, READ, requires
 from ..problems import article_not_found
 from ..representations import article_json, article_summary_json
 from ..request_schemas import ArticleListQuery, article_schema, decode_cursor, encode_cursor
@@ -15,6 +16,7 @@ list_query = ArticleListQuery()
 
 
 @blueprint.post("")
+@requires(INGEST)
 def create_article():
     fields = json_body(article_schema(current_app.config["SAYSO"].max_text_chars))
     stages = Stages()
@@ -28,6 +30,7 @@ def create_article():
 
 
 @blueprint.get("/<int:article_id>")
+@requires(READ)
 def get_article(article_id: int):
     article = checker().article(article_id)
     if article is None:
@@ -36,6 +39,7 @@ def get_article(article_id: int):
 
 
 @blueprint.delete("/<int:article_id>")
+@requires(INGEST)
 def delete_article(article_id: int):
     if not checker().delete(article_id):
         raise article_not_found(article_id)
@@ -43,6 +47,7 @@ def delete_article(article_id: int):
 
 
 @blueprint.get("")
+@requires(READ)
 def list_articles():
     query = load(list_query, request.args.to_dict())
     before = decode_cursor(query["cursor"]) if query["cursor"] else None

@@ -8,6 +8,7 @@ from core.checker import Filters
 from core.outcomes import DraftBlock
 from models.timing import Stages
 
+from ..auth import CHECK, requires
 from ..representations import check_json, draft_json
 from ..request_schemas import check_schema, claimreview_schema, draft_schema
 from . import checker, json_body
@@ -16,6 +17,7 @@ blueprint = Blueprint("checks", __name__, url_prefix="/v1")
 
 
 @blueprint.post("/check")
+@requires(CHECK)
 def check():
     body = json_body(check_schema(current_app.config["SAYSO"].max_claim_chars))
     stages = Stages()
@@ -31,6 +33,7 @@ def check():
 
 
 @blueprint.post("/check/draft")
+@requires(CHECK)
 def check_draft():
     body = json_body(draft_schema(current_app.config["SAYSO"].max_text_chars))
     sayso = checker()
@@ -51,6 +54,7 @@ def check_draft():
 
 
 @blueprint.post("/claimreview")
+@requires(CHECK)
 def claimreview():
     review = json_body(claimreview_schema(current_app.config["SAYSO"].max_claim_chars))
     review["claim"] = review["claim"].strip()

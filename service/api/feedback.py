@@ -5,6 +5,7 @@ import json
 
 from flask import Blueprint, Response, current_app, request, url_for
 
+from ..auth import ADMIN, FEEDBACK, requires
 from ..problems import sentence_not_found
 from ..representations import feedback_json
 from ..request_schemas import FeedbackListQuery, decode_cursor, encode_cursor, feedback_schema
@@ -16,6 +17,7 @@ NDJSON = "application/x-ndjson"
 
 
 @blueprint.post("")
+@requires(FEEDBACK)
 def record_feedback():
     fields = json_body(feedback_schema(current_app.config["SAYSO"].max_claim_chars))
     fields["claim"] = fields["claim"].strip()
@@ -26,6 +28,7 @@ def record_feedback():
 
 
 @blueprint.get("")
+@requires(ADMIN)
 def list_feedback():
     """Oldest first. As JSON Lines (one item a line) when asked with Accept: application/x-ndjson,
     the next page then named by a Link header."""

@@ -5,6 +5,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response
 
+from ..auth import READ, gate, public, requires
 from ..problems import Problem
 from . import checker
 
@@ -13,6 +14,7 @@ OPENAPI = Path(__file__).resolve().parents[2] / "openapi.yaml"
 
 
 @blueprint.get("/v1/health")
+@public
 def health():
     """200 while this worker can serve: "ok", or "degraded" with what is wrong with its
     index (it still answers checks from what it has); 503 when the store does not answer."""
@@ -24,15 +26,17 @@ def health():
     sayso.index.catch_up()
     trouble = sayso.index.trouble()
     if trouble is not None:
-        return {"status": "degraded", "index": trouble}
-    return {"status": "ok"}
+        return {"status": "degraded", "auth": gate().status(), "index": trouble}
+    return {"status": "ok", "auth": gate().status()}
 
 
 @blueprint.get("/v1/stats")
+@requires(READ)
 def stats():
     return checker().stats()
 
 
 @blueprint.get("/openapi.yaml")
+@public
 def openapi():
     return Response(OPENAPI.read_text(encoding="utf-8"), mimetype="application/yaml")

@@ -6,8 +6,11 @@ from __future__ import annotations
 import pytest
 
 from core import FactChecker
+from service.limits import DEFAULT_LIMITS
 from core.settings import Settings
 from service import create_app
+
+NO_LIMITS = {scope: "off" for scope in DEFAULT_LIMITS}
 
 
 @pytest.fixture(scope="session")
@@ -18,13 +21,15 @@ def stance_judge(nlp):
 
 
 def _open_app(data_dir, database_url, reader, judge, **settings):
-    settings = Settings(data_dir=data_dir, database_url=database_url, **settings)
+    settings = Settings(data_dir=data_dir, database_url=database_url, **{"rate_limits": NO_LIMITS, **settings})
     return create_app(settings, checker=FactChecker.open(settings, reader=reader, judge=judge))
 
 
 @pytest.fixture(scope="session")
 def app(database_url, tmp_path_factory, reader, stance_judge):
-    """The real service on each backend; ``ingested`` puts the two samples in it."""
+    """The real service on each backend; ``ingested`` puts the two samples in it. Open (no
+    key exists; the test client is a loopback client) and without rate limits: the tests
+    of keys and limits (test_auth.py, test_operations.py) make apps of their own."""
     app = _open_app(tmp_path_factory.mktemp("data"), database_url, reader, stance_judge)
     yield app
     app.extensions["sayso_jobs"].stop()  # the batch job runner

@@ -34,7 +34,7 @@ def test_meta_every_route_is_in_the_contract(app):
 
 def test_meta_health(client):
     response = client.get("/v1/health")
-    assert response.status_code == 200 and response.get_json() == {"status": "ok"}
+    assert response.status_code == 200 and response.get_json() == {"status": "ok", "auth": "open"}
     assert_conforms(response, "/v1/health", "get")
 
 
