@@ -12,6 +12,7 @@ from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow.validate import Length
 
 from service.api import json_body
+from service.auth import INGEST, requires
 from service.problems import NOT_FOUND, TOO_LARGE, Problem
 from service.representations import timestamp
 from service.request_schemas import article_schema
@@ -75,6 +76,7 @@ def accepted(raw: Any, max_text_chars: int) -> NewItem:
 
 
 @blueprint.post("/v1/articles/batch")
+@requires(INGEST)
 def create_batch():
     body = json_body(batch_in)
     limit = current_app.config["SAYSO"].max_text_chars
@@ -84,6 +86,7 @@ def create_batch():
 
 
 @blueprint.get("/v1/jobs/<job_id>")
+@requires(INGEST)
 def get_job(job_id: str):
     view = jobs().store.view(job_id)
     if view is None:

@@ -20,7 +20,7 @@ from .problems import Problem
 PUBLIC = "public"
 SCOPE_ATTRIBUTE = "sayso_scope"
 OPEN_WHEN_ATTRIBUTE = "sayso_open_when"
-PUBLIC_ENDPOINTS = {"static"}  # Flask's own static files (the editor's page)
+PUBLIC_ENDPOINTS = {"static", "editor.static"}  # static files: the editor's page CSS and JavaScript
 UNAUTHORIZED = "/problems/unauthorized"
 FORBIDDEN = "/problems/forbidden"
 

@@ -3,6 +3,7 @@ it an open connection; plain `alembic` (alembic.ini at the repository root) read
 SAYSO_DATABASE_URL / SAYSO_DATA_DIR like the service does."""
 from alembic import context
 
+import imports.tables  # noqa: F401  (the import jobs, on the same metadata)
 from index.tables import Base
 
 config = context.config

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Response
 
+from ..auth import public
+
 blueprint = Blueprint("editor", __name__, static_folder="static", static_url_path="/editor")
 
 # Only this origin's own files and API: no inline script or style, no frames, no plugins.
@@ -18,6 +20,7 @@ CONTENT_SECURITY_POLICY = (
 
 
 @blueprint.get("/")
+@public
 def page():
     return blueprint.send_static_file("index.html")
 

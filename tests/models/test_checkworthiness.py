@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from models.checkworthiness import load_checkworthiness
-from service.config import Settings
+from core.settings import Settings
 
 FACTUAL = "Unemployment rose to 7.9 percent last year, the highest rate since 1992."
 NOT_WORTH_CHECKING = (
