@@ -6,7 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, request, url_for
 from marshmallow import RAISE, Schema, ValidationError, fields, validates
-from marshmallow.validate import Length, Range
+from marshmallow.validate import Length, Range, Regexp
 
 from index.audit import AuditTrail
 from index.keys import KeyRing, parse_scopes, scopes_of
@@ -15,9 +15,8 @@ from index.tables import ApiKey, AuditEntry
 from ..auth import ADMIN, requires
 from ..problems import NOT_FOUND, Problem
 from ..representations import timestamp
-from ..request_schemas import NotBlank, Storable, encode_cursor
+from ..request_schemas import CURSOR_PATTERN, NotBlank, Storable, decode_cursor, encode_cursor
 from . import checker, json_body, load
-from .articles import load_cursor
 
 blueprint = Blueprint("admin", __name__, url_prefix="/v1")
 
@@ -52,7 +51,7 @@ class AuditQuery(Schema):
         unknown = RAISE
 
     limit = fields.Integer(load_default=100, validate=Range(1, 1000))
-    cursor = fields.String(load_default=None)
+    cursor = fields.String(load_default=None, validate=Regexp(CURSOR_PATTERN, error="Not a cursor this service gave out."))
 
 
 key_in, audit_query = KeyIn(), AuditQuery()
@@ -113,7 +112,7 @@ def revoke_key(key_id: str):
 def audit():
     """Oldest first; follow next_cursor for the rest."""
     query = load(audit_query, request.args.to_dict())
-    after = load_cursor(query["cursor"], "after") if query["cursor"] else 0
+    after = decode_cursor(query["cursor"]) if query["cursor"] else 0
     rows = AuditTrail(checker().store).page(after, query["limit"] + 1)
     page, more = rows[: query["limit"]], len(rows) > query["limit"]
-    return {"items": [audit_json(r) for r in page], "next_cursor": encode_cursor(page[-1].id, "after") if more else None}
+    return {"items": [audit_json(r) for r in page], "next_cursor": encode_cursor(page[-1].id) if more else None}

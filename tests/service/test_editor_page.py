@@ -325,56 +325,35 @@ def test_editor_page_shows_markup_in_the_corpus_as_text(page, corpus):
         call(corpus.base, "DELETE", f"/v1/articles/{stored['id']}")
 
 
-def test_editor_page_asks_for_a_key_on_401_and_keeps_it_in_the_tab(page):
-    """Keys are not in Sayso yet; this app answers as a keyed Sayso will: 401 without the
-    right `Authorization: Bearer` header. The page asks, keeps the key in sessionStorage
-    only (no localStorage, no cookie) and sends it with every request."""
+def test_editor_page_asks_for_a_key_on_401_and_keeps_it_in_the_tab(page, tmp_path):
+    """A Sayso with an API key answers 401 without it: the page asks for the key, keeps it
+    in sessionStorage only (no localStorage, no cookie) and sends it with every request."""
     from playwright.sync_api import expect
-    from flask import Flask, request
-    from werkzeug.serving import make_server
 
-    from service import editor
+    from core.settings import Settings
+    from index.keys import KeyRing
+    from index.store import CorpusStore
 
-    key, seen = "s3cret-key", []
-    app = Flask(__name__)
-    app.register_blueprint(editor.blueprint)
-
-    @app.before_request
-    def _keyed():
-        if request.path.startswith("/v1/"):
-            seen.append((request.path, request.headers.get("Authorization")))
-            if request.headers.get("Authorization") != f"Bearer {key}":
-                return {"type": "/problems/unauthorized", "title": "Key needed", "status": 401}, 401, \
-                    {"Content-Type": "application/problem+json"}
-
-    @app.get("/v1/stats")
-    def _stats():
-        return {"articles": 1, "sentences": 1, "claims": 1}
-
-    @app.post("/v1/check")
-    def _check():
-        summary = {"corroborates": 0, "contradicts": 0, "discusses": 0}
-        return {"claim": request.json["claim"], "summary": summary, "results": [], "sources": []}
-
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    data_dir = tmp_path / "data"
+    store = CorpusStore(Settings(data_dir=data_dir).store_url)
+    data_dir.mkdir(parents=True)
+    store.create_schema()
+    _, key = KeyRing(store).create("editor page", ["check", "read", "feedback"])
+    store.engine.dispose()
+    keyed = Server(data_dir, workers=1)
     try:
-        page.goto(f"http://127.0.0.1:{server.server_port}/")
+        page.goto(keyed.base + "/")
         expect(page.get_by_role("alert")).to_contain_text("needs an API key")
-        page.get_by_label("API key").fill("wrong")
+        page.get_by_label("API key").fill("sayso_000000000000_" + "0" * 64)
         page.get_by_role("button", name="Use this key").click()
         expect(page.get_by_role("alert")).to_contain_text("did not accept your key")
         page.get_by_label("API key").fill(key)
         page.get_by_role("button", name="Use this key").click()
-        expect(page.locator("#corpus")).to_contain_text("Checking against 1 article")
+        expect(page.locator("#corpus")).to_contain_text("empty")
         expect(page.get_by_label("API key")).to_be_hidden()
-        check_one_claim(page, f"http://127.0.0.1:{server.server_port}", "The bridge reopened on Monday")
+        check_one_claim(page, keyed.base, "The bridge reopened on Monday", expect_alert=True)
         expect(page.locator("#summary")).to_contain_text("1 nothing found")
-        assert ("/v1/check", f"Bearer {key}") in seen
         assert page.evaluate("sessionStorage.getItem('sayso.key')") == key
         assert page.evaluate("localStorage.length") == 0 and page.evaluate("document.cookie") == ""
     finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(10)
+        keyed.stop()
