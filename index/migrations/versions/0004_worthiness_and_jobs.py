@@ -1,6 +1,6 @@
 """Check-worthiness on sentences, and the import jobs of `POST /v1/articles/batch`.
 
-Revision ID: 0004_checkworthiness_and_import_jobs
+Revision ID: 0004_worthiness_and_jobs
 Revises: 0003_keys_and_audit
 
 Sentences stored before this revision keep a null check_worthiness (never scored).
@@ -8,7 +8,7 @@ Sentences stored before this revision keep a null check_worthiness (never scored
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_checkworthiness_and_import_jobs"
+revision = "0004_worthiness_and_jobs"
 down_revision = "0003_keys_and_audit"
 branch_labels = None
 depends_on = None
