@@ -87,6 +87,7 @@ MAX_LEN = 128
 VAL_SHARE = 0.2  # of the FNC-1 training side's bodies, by story: never trained on
 HELD_SHARE = 20  # 1 in HELD_SHARE groups of each set goes to the dev mix (5%)
 SYNTHETIC_SHARE = 0.2  # synthetic contradictions: at most this share of the training pool
+SYNTHETIC_KIND_SHARE = 0.06  # and each kind at most this share (negations are 10x as easy to make as the rest)
 
 # Article bags (FNC-1 train part, related articles only): the headline with its
 # body's BAG_SIZE sentences most similar to it (those at least BAG_FLOOR similar; at
@@ -199,9 +200,9 @@ def _held(pair) -> bool:
     return zlib.crc32(_group_key(pair).encode()) % HELD_SHARE == 0
 
 
-def make_synthetic(pairs, n_max: int, rng) -> list:
+def make_synthetic(pairs, n_max: int, rng, kind_max: int) -> list:
     """FactCC-style contradictions from the corroborating pairs of SYNTHETIC_FROM, as
-    evenly over the kinds as they come, at most ``n_max``."""
+    evenly over the kinds as they come, at most ``n_max`` and ``kind_max`` of a kind."""
     from models.language import load_nlp
     from models.stance import synthetic
 
@@ -217,6 +218,7 @@ def make_synthetic(pairs, n_max: int, rng) -> list:
     log("synthetic contradictions available:", {k: len(v) for k, v in by_kind.items()})
     for these in by_kind.values():
         rng.shuffle(these)
+        del these[kind_max:]
     out, used = [], set()
     while len(out) < n_max and any(by_kind.values()):  # round-robin over kinds, one per source pair
         for kind in list(by_kind):
@@ -289,7 +291,7 @@ def build_pool(directory: Path) -> dict[str, list]:
         a, b = rng.sample(pool, 2)
         train.append(ds.Pair(a.claim, b.sentence, UNRELATED, "random_unrelated"))
     n_synthetic = round(SYNTHETIC_SHARE / (1 - SYNTHETIC_SHARE) * len(train))
-    train += make_synthetic(pool, n_synthetic, rng)
+    train += make_synthetic(pool, n_synthetic, rng, round(SYNTHETIC_KIND_SHARE / (1 - SYNTHETIC_SHARE) * len(train)))
     rng.shuffle(train)
     dev = [p for p in held if zlib.crc32(("cal" + _group_key(p)).encode()) % 2 == 0]
     calibration = [p for p in held if zlib.crc32(("cal" + _group_key(p)).encode()) % 2 == 1]
@@ -330,7 +332,8 @@ def article_bags(directory: Path) -> list[dict]:
     encoder.max_seq_length = 128
     fnc_train, _, bodies = fnc1_train_val()
     related = [a for a in fnc_train if a.label in RELATED]
-    ranked = top_sentences(related, bodies, lambda label: BAG_SIZE, encoder, "fnc1_bags", with_scores=True)
+    # the pool's cache (keyed by text) already holds most of these bodies
+    ranked = top_sentences(related, bodies, lambda label: BAG_SIZE, encoder, "fnc1", with_scores=True)
     bags = []
     for a in related:
         kept = [s for s, score in ranked[(a.headline, a.body_id)] if score >= BAG_FLOOR]
@@ -491,7 +494,7 @@ def train(args):
             f"frozen layers {args.freeze_layers}, threads {args.threads}")
     session = {"started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "first_step": step,
                "threads": args.threads, "host_cpus": os.cpu_count(), "nice": os.nice(0)}
-    session_start, session_steps_at = time.time(), step
+    session_start, session_steps_at, session_cpu = time.time(), step, time.process_time()
 
     def save():
         now = time.time()
@@ -504,7 +507,9 @@ def train(args):
         os.replace(ckpt.with_suffix(".tmp"), ckpt)
         record = {**session, "last_step": step, "steps": step - session_steps_at,
                   "seconds": round(now - session_start), "updated": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+        record["cpu_seconds"] = round(time.process_time() - session_cpu)  # what the step cost, however shared
         record["seconds_per_step"] = round(record["seconds"] / max(1, record["steps"]), 3)
+        record["cpu_seconds_per_step"] = round(record["cpu_seconds"] / max(1, record["steps"]), 3)
         lines = [json.loads(line) for line in (directory / "sessions.jsonl").open()] \
             if (directory / "sessions.jsonl").exists() else []
         lines = [r for r in lines if r["started"] != session["started"]] + [record]
@@ -525,7 +530,7 @@ def train(args):
 
     model.train()
     last_save = time.time() - (args.checkpoint_minutes - args.first_checkpoint_minutes) * 60
-    running, right, seen, bag_right, bag_seen, t_log = None, 0, 0, 0, 0, time.time()
+    running, right, seen, bag_right, bag_seen, t_log, c_log = None, 0, 0, 0, 0, time.time(), time.process_time()
     while step < total and not early["stopped"]:
         batch = [pairs[i] for i in plan[step]]
         these = [bags[i] for i in bag_order[step * args.bags_per_step:(step + 1) * args.bags_per_step]]
@@ -555,9 +560,10 @@ def train(args):
             rate = (step - session_steps_at) / max(1e-9, time.time() - session_start)
             log(f"step {step}/{total} (epoch {step / per_epoch:.2f}) loss {running:.3f} pair acc {right / seen:.3f} "
                 f"article acc {bag_right / max(1, bag_seen):.3f} lr {scheduler.get_last_lr()[0]:.2e} "
-                f"{(time.time() - t_log) / args.log_every:.2f} s/step, eta {(total - step) / rate / 3600:.1f} h")
+                f"{(time.time() - t_log) / args.log_every:.2f} s/step (cpu {(time.process_time() - c_log) / args.log_every:.2f}), "
+                f"eta {(total - step) / rate / 3600:.1f} h")
             right = seen = bag_right = bag_seen = 0
-            t_log = time.time()
+            t_log, c_log = time.time(), time.process_time()
         if step % args.eval_every == 0 or step == total:
             metrics = evaluate(model, tokenizer, dev, device)
             early["evals"].append({"step": step, **metrics})
