@@ -24,6 +24,18 @@ argmax over corroborates/contradicts/discusses, and the full StanceJudge with
 unrelated counted as neutral), FEVER-Symmetric (binary: corroborates vs contradicts).
 Subsampled to --nli-limit pairs each with a fixed seed.
 
+Claim-evidence hold-out (benchmarks/claim_evidence_split.json: 20% of the HealthVer and
+COVID-Fact claims, by claim, never trained on since #17): 3-way macro-F1 and F1 per
+stance, model and judge.
+
+Probe table (held out): does the model contradict because a fact changed, or because
+one word differs? Accuracy per kind on held-out synthetic contradictions
+(models.stance.synthetic: number, date, named entity, negation; made from corroborating
+pairs of the held SNLI dev premises and the claim-evidence hold-out) and on their
+unchanged sources (which should stay corroborating), and on the Breaking NLI and
+negation-NLI probe slices (benchmarks/stance_probes.json) by gold label.
+``--skip-probes`` leaves both out.
+
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
