@@ -13,15 +13,16 @@ body sentence. Nothing here is copied into the repo; paths resolve to
 
 Sets, their use, and their licenses as stated (see MODEL_CARD.md):
 
-    TRAIN_SETS   snli_dev, cad_snli, negation_nli, breaking_nli, scitail, covid_fact,
-                 healthver, perspectrum, ibm_claim_stance, arc_stance, fnc1 (train part)
+    TRAIN_SETS   snli_dev (train part), cad_snli, negation_nli, breaking_nli (train parts),
+                 scitail, rte (entailment pairs only), covid_fact, healthver (train parts),
+                 perspectrum, ibm_claim_stance, arc_stance, fnc1 (train part)
     HELD OUT     snli_test, mnli_dev_matched, fever_symmetric, fnc1 hold-out (benchmarks);
                  the claim-evidence hold-out (20% of HealthVer and COVID-Fact claims, by
                  claim: benchmarks/claim_evidence_split.json); the probe slices of
                  Breaking NLI and negation NLI and the held part of SNLI dev
                  (benchmarks/stance_probes.json)
-    EXCLUDED     anli, sick, xnli_en (non-commercial licenses), rte (2-way, not_entailment
-                 mixes contradiction and neutral), semeval2016_task6 (tweets vs topic names)
+    EXCLUDED     anli, sick, xnli_en (non-commercial licenses), rte's not_entailment (mixes
+                 contradiction and neutral), semeval2016_task6 (tweets vs topic names)
 """
 from __future__ import annotations
 
