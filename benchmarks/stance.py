@@ -24,6 +24,18 @@ argmax over corroborates/contradicts/discusses, and the full StanceJudge with
 unrelated counted as neutral), FEVER-Symmetric (binary: corroborates vs contradicts).
 Subsampled to --nli-limit pairs each with a fixed seed.
 
+Claim-evidence hold-out (benchmarks/claim_evidence_split.json: 20% of the HealthVer and
+COVID-Fact claims, by claim, never trained on since #17): 3-way macro-F1 and F1 per
+stance, model and judge.
+
+Probe table (held out): does the model contradict because a fact changed, or because
+one word differs? Accuracy per kind on held-out synthetic contradictions
+(models.stance.synthetic: number, date, named entity, negation; made from corroborating
+pairs of the held SNLI dev premises and the claim-evidence hold-out) and on their
+unchanged sources (which should stay corroborating), and on the Breaking NLI and
+negation-NLI probe slices (benchmarks/stance_probes.json) by gold label.
+``--skip-probes`` leaves both out.
+
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
@@ -68,7 +80,6 @@ import numpy as np  # noqa: E402
 from models.encoder import load_encoder  # noqa: E402
 from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
-from models.stance import parsing  # noqa: E402
 from models.stance.calibration import expected_calibration_error as ece  # noqa: E402
 from models.stance.article_rule import ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
@@ -300,7 +311,7 @@ def nli_accuracy(judge, sim, pairs, limit, classes):
 def latency(judge, checks, n=200):
     times = []
     for headline, ranked, sims in random.Random(SEED).sample(checks, min(n, len(checks))):
-        parsing._docs.clear()  # a fresh check: nothing parsed yet
+        judge.parser._docs.clear()  # a fresh check: nothing parsed yet
         start = time.perf_counter()
         judge.judge(headline, ranked, sims)
         times.append(time.perf_counter() - start)
@@ -340,6 +351,8 @@ def main():
                         help="val: FNC-1 validation stories of the training side (for tuning rules)")
     parser.add_argument("--skip-nli", action="store_true")
     parser.add_argument("--skip-fnc", action="store_true", help="NLI hold-outs only (no FNC-1, no latency)")
+    parser.add_argument("--skip-probes", action="store_true",
+                        help="no probe table and no claim-evidence hold-out")
     parser.add_argument("--tune", action="store_true",
                         help="with --fnc-part val: choose the article rule and write it to config.json")
     args = parser.parse_args()
@@ -351,6 +364,9 @@ def main():
         checks = report_fnc(judge, sim, args, mode)
     if not args.skip_nli:
         report_nli(judge, sim, args)
+    if not args.skip_probes:
+        report_claim_evidence(judge, sim, args)
+        report_probes(judge, sim, args)
     if not args.skip_fnc:
         median_ms, p90_ms = latency(judge, checks)
         print(f"{'judge, 10 candidates: median ms':34s} {median_ms:6.1f}  (p90 {p90_ms:.1f})")
@@ -403,6 +419,86 @@ def report_fnc(judge, sim, args, mode):
         print(f"  {names[label]:>9s}                               " + " ".join(f"{c:9d}" for c in row))
 
     return checks
+
+
+def predictions(judge, sim, pairs, classes, with_judge=True):
+    """(model stances, judge stances) of ``pairs`` over ``classes``: the model's argmax over
+    them; the judge's stance with unrelated counted as discusses (or, for binary sets, as
+    not corroborating)."""
+    model_pred, judge_pred = [], []
+    sim.add([p.claim for p in pairs] + [p.sentence for p in pairs])
+    keep = [LABELS.index(c) for c in classes]
+    for start in range(0, len(pairs), 32):
+        chunk = pairs[start:start + 32]
+        if judge.model is not None:
+            logits = judge.model.logits([p.claim for p in chunk], [p.sentence for p in chunk])
+            model_pred += [classes[int(np.argmax(row[keep]))] for row in logits]
+        for p in chunk if with_judge else ():
+            (v,) = judge.judge(p.claim, [p.sentence], [sim(p.claim, p.sentence)])
+            stance = DISCUSSES if v.stance == UNRELATED else v.stance
+            if stance not in classes:
+                stance = CONTRADICTS if v.stance != CORROBORATES else CORROBORATES
+            judge_pred.append(stance)
+    return model_pred, judge_pred
+
+
+def synthetic_probes(per_kind: int = 300) -> dict[str, list]:
+    """Held-out synthetic contradictions by kind (``models.stance.synthetic``), made from
+    corroborating pairs never trained on: the held SNLI dev premises and the claim-evidence
+    hold-out; and those source pairs unchanged ("unchanged", which should stay corroborating)."""
+    from models.language import load_nlp
+    from models.stance import synthetic
+
+    sources = [p for p in ds.snli_dev_part("held") + ds.claim_evidence_holdout() if p.label == CORROBORATES]
+    nlp = load_nlp()
+    claims = list(nlp.pipe([p.claim for p in sources]))
+    sentences = list(nlp.pipe([p.sentence[:1000] for p in sources]))
+    rng = random.Random(SEED)
+    probes: dict[str, list] = {kind: [] for kind in synthetic.KINDS}
+    for i, kind, claim in synthetic.contradictions(claims, sentences, rng):
+        probes[kind].append(ds.Pair(claim, sources[i].sentence, CONTRADICTS, f"synthetic_{kind}"))
+    probes = {k: rng.sample(v, min(per_kind, len(v))) for k, v in probes.items()}
+    probes["unchanged"] = rng.sample(sources, min(per_kind, len(sources)))
+    return probes
+
+
+def report_probes(judge, sim, args):
+    """The probe table: does the model contradict because a fact changed, or because one
+    word differs? Accuracy per kind: held-out synthetic swaps (gold contradicts), their
+    unchanged sources (gold corroborates), the Breaking NLI and negation-NLI probe slices
+    (by gold label)."""
+    three = (CORROBORATES, CONTRADICTS, DISCUSSES)
+    rows = [(f"synthetic {kind}", pairs) for kind, pairs in synthetic_probes().items()]
+    for name, pairs in (("Breaking NLI", ds.breaking_nli("probe")), ("negation NLI", ds.negation_nli("probe"))):
+        for label in three:
+            these = [p for p in pairs if p.label == label]
+            if len(these) >= 20:
+                rows.append((f"{name}, {label}", these))
+        rows.append((f"{name}, all", pairs))
+    print(f"\n{'probe (held out)':34s} {'n':>5s}  {'model':>6s} {'judge':>6s}")
+    for name, pairs in rows:
+        model_pred, judge_pred = predictions(judge, sim, pairs, three)
+        model_acc = np.mean([m == p.label for m, p in zip(model_pred, pairs)]) if model_pred else float("nan")
+        judge_acc = np.mean([j == p.label for j, p in zip(judge_pred, pairs)])
+        print(f"{name:34s} {len(pairs):5d}  {model_acc:6.3f} {judge_acc:6.3f}")
+
+
+def report_claim_evidence(judge, sim, args):
+    """The claim-evidence hold-out (20% of HealthVer and COVID-Fact claims, by claim;
+    benchmarks/claim_evidence_split.json): 3-way macro-F1 and contradicts F1."""
+    from sklearn.metrics import f1_score
+
+    three = (CORROBORATES, CONTRADICTS, DISCUSSES)
+    pairs = ds.claim_evidence_holdout()
+    model_pred, judge_pred = predictions(judge, sim, pairs, three)
+    gold = [p.label for p in pairs]
+    print(f"\nclaim-evidence hold-out: {len(pairs)} pairs {dict(Counter(gold))}")
+    for who, pred in (("model", model_pred), ("judge", judge_pred)):
+        if pred:
+            f1 = f1_score(gold, pred, labels=list(three), average=None, zero_division=0)
+            print(f"{who + ' 3-way macro-F1':34s} {f1.mean():6.3f}  (F1 corroborates {f1[0]:.3f}, "
+                  f"contradicts {f1[1]:.3f}, discusses {f1[2]:.3f}); accuracy "
+                  f"{np.mean([a == b for a, b in zip(gold, pred)]):.3f}")
 
 
 def report_nli(judge, sim, args):

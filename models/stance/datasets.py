@@ -13,11 +13,16 @@ body sentence. Nothing here is copied into the repo; paths resolve to
 
 Sets, their use, and their licenses as stated (see MODEL_CARD.md):
 
-    TRAIN_SETS   snli_dev, cad_snli, negation_nli, breaking_nli, scitail, covid_fact,
-                 healthver, perspectrum, ibm_claim_stance, arc_stance, fnc1 (train part)
-    HELD OUT     snli_test, mnli_dev_matched, fever_symmetric, fnc1 hold-out (benchmarks)
-    EXCLUDED     anli, sick, xnli_en (non-commercial licenses), rte (2-way, not_entailment
-                 mixes contradiction and neutral), semeval2016_task6 (tweets vs topic names)
+    TRAIN_SETS   snli_dev (train part), cad_snli, negation_nli, breaking_nli (train parts),
+                 scitail, rte (entailment pairs only), covid_fact, healthver (train parts),
+                 perspectrum, ibm_claim_stance, arc_stance, fnc1 (train part)
+    HELD OUT     snli_test, mnli_dev_matched, fever_symmetric, fnc1 hold-out (benchmarks);
+                 the claim-evidence hold-out (20% of HealthVer and COVID-Fact claims, by
+                 claim: benchmarks/claim_evidence_split.json); the probe slices of
+                 Breaking NLI and negation NLI and the held part of SNLI dev
+                 (benchmarks/stance_probes.json)
+    EXCLUDED     anli, sick, xnli_en (non-commercial licenses), rte's not_entailment (mixes
+                 contradiction and neutral), semeval2016_task6 (tweets vs topic names)
 """
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ import csv
 import json
 import random
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,6 +41,8 @@ DATA = REPO.parent / "shared" / "data"
 NLI = DATA / "nli"
 FNC = DATA / "fnc-1"
 FNC_SPLIT = REPO / "benchmarks" / "fnc1_split.json"
+CLAIM_EVIDENCE_SPLIT = REPO / "benchmarks" / "claim_evidence_split.json"
+PROBE_SPLIT = REPO / "benchmarks" / "stance_probes.json"
 
 csv.field_size_limit(10_000_000)
 
@@ -100,17 +108,42 @@ def cad_snli() -> list[Pair]:
     return pairs
 
 
-def negation_nli() -> list[Pair]:
+def negation_nli(part: str = "all") -> list[Pair]:
+    """SNLI and MNLI negation pairs (RTE's are 2-way). ``part``: "all", "train" or
+    "probe" (the held-out slice of benchmarks/stance_probes.json: whole groups of an
+    original pair and its three negated variants)."""
+    held = _probes()["negation_nli_groups"] if part != "all" else {}
     pairs = []
-    for name in ("SNLI", "MNLI"):  # RTE_negation is 2-way
-        pairs += _nli(_tsv(NLI / "negation_nli" / f"{name}_negation.txt", "cp1252"), "negation_nli",
-                      "Text", "Hypothesis", "gold_label")
+    for name in ("SNLI", "MNLI"):
+        for row in _tsv(NLI / "negation_nli" / f"{name}_negation.txt", "cp1252"):
+            if part != "all" and ((int(row["index"]) // 3 in held[name]) != (part == "probe")):
+                continue
+            pairs += _nli([row], "negation_nli", "Text", "Hypothesis", "gold_label")
     return pairs
 
 
-def breaking_nli() -> list[Pair]:
-    return _nli(_jsonl(NLI / "breaking_nli" / "dataset.jsonl"), "breaking_nli",
-                "sentence1", "sentence2", "gold_label")
+def breaking_nli(part: str = "all") -> list[Pair]:
+    """Breaking NLI (one-word substitutions). ``part``: "all", "train" or "probe" (the
+    held-out premises of benchmarks/stance_probes.json)."""
+    pairs = _nli(_jsonl(NLI / "breaking_nli" / "dataset.jsonl"), "breaking_nli",
+                 "sentence1", "sentence2", "gold_label")
+    if part == "all":
+        return pairs
+    held = set(_probes()["breaking_nli_premises"])
+    return [p for p in pairs if (p.sentence in held) == (part == "probe")]
+
+
+def snli_dev_part(part: str) -> list[Pair]:
+    """SNLI dev split by premise: "train", or "held" (the dev mix that early-stops
+    training and calibrates it, and the source of the held-out synthetic probes)."""
+    held = set(_probes()["snli_dev_held_premises"])
+    return [p for p in snli_dev() if (p.sentence in held) == (part == "held")]
+
+
+def rte_entailment() -> list[Pair]:
+    """GLUE RTE train+dev, entailment pairs only (not_entailment mixes contradiction and
+    neutral, so it is not used)."""
+    return [p for p in _nli(_jsonl(NLI / "rte" / "rte_glue_train_dev.jsonl"), "rte") if p.label == CORROBORATES]
 
 
 def scitail() -> list[Pair]:
@@ -120,23 +153,120 @@ def scitail() -> list[Pair]:
                  "scitail") for r in rows]
 
 
-def covid_fact() -> list[Pair]:
+def _claim_part(pairs: list[Pair], part: str) -> list[Pair]:
+    if part == "all":
+        return pairs
+    held = set(json.loads(CLAIM_EVIDENCE_SPLIT.read_text())["holdout_claims"][pairs[0].source]) if pairs else set()
+    return [p for p in pairs if (p.claim in held) == (part == "holdout")]
+
+
+def covid_fact(part: str = "train") -> list[Pair]:
+    """COVID-Fact (claim, one of its first two evidence sentences). ``part``: "train"
+    (default: never the hold-out claims), "holdout" or "all"."""
     pairs = []
     for row in _jsonl(NLI / "covid_fact" / "COVIDFACT_dataset.jsonl"):
         stance = {"SUPPORTED": CORROBORATES, "REFUTED": CONTRADICTS}.get(row["label"])
         for evidence in row["evidence"][:2]:
             pairs.append(Pair(row["claim"], evidence, stance, "covid_fact"))
-    return pairs
+    return _claim_part(pairs, part)
 
 
-def healthver() -> list[Pair]:
+def healthver(part: str = "train") -> list[Pair]:
+    """HealthVer dev+test. ``part``: "train" (default: never the hold-out claims),
+    "holdout" or "all"."""
     pairs = []
     for split in ("dev", "test"):
         for row in _csv(NLI / "healthver" / f"healthver_{split}.csv"):
             stance = {"Supports": CORROBORATES, "Refutes": CONTRADICTS, "Neutral": DISCUSSES}.get(row["label"])
             if stance:
                 pairs.append(Pair(row["claim"], row["evidence"], stance, "healthver"))
-    return pairs
+    return _claim_part(pairs, part)
+
+
+def claim_evidence_holdout() -> list[Pair]:
+    """The claim-evidence benchmark: the held-out 20% of HealthVer and COVID-Fact claims."""
+    return healthver("holdout") + covid_fact("holdout")
+
+
+def _claim_groups(pairs: list[Pair]) -> list[list[str]]:
+    """Claims joined when they share an evidence sentence (COVID-Fact's counter-claims
+    share their original's evidence): whole groups go to one side of the split."""
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for p in pairs:
+        parent[find(("c", p.claim))] = find(("e", p.sentence))
+    groups: dict = {}
+    for node in list(parent):
+        if node[0] == "c":
+            groups.setdefault(find(node), []).append(node[1])
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def make_claim_evidence_split(share: float = 0.2, seed: int = 2026) -> dict:
+    """Hold out ``share`` of each set's claims, by claim group (``_claim_groups``)."""
+    held, counts = {}, {}
+    for name, loader in (("healthver", healthver), ("covid_fact", covid_fact)):
+        pairs = loader("all")
+        groups = _claim_groups(pairs)
+        random.Random(seed).shuffle(groups)
+        n_claims = sum(map(len, groups))
+        chosen: list[str] = []
+        for group in groups:
+            if len(chosen) >= share * n_claims:
+                break
+            chosen += group
+        held[name] = sorted(chosen)
+        kept = set(chosen)
+        counts[name] = {"claims": n_claims, "holdout_claims": len(chosen),
+                        "holdout_pairs_by_label": dict(sorted(Counter(p.label for p in pairs
+                                                                      if p.claim in kept).items())),
+                        "train_pairs": sum(p.claim not in kept for p in pairs)}
+    return {"description": f"{share:.0%} of the HealthVer (dev+test) and COVID-Fact claims, held out of training "
+                           "by claim: claims that share an evidence sentence (a COVID-Fact claim and its "
+                           "counter-claims) are held out together. Made by models.stance.datasets."
+                           f"make_claim_evidence_split(share={share}, seed={seed}).",
+            "counts": counts, "holdout_claims": held}
+
+
+def make_probe_split(seed: int = 2026) -> dict:
+    """Probe slices held out of training: 15% of Breaking NLI's premises, 20% of the
+    negation-NLI groups (an original pair and its 3 negated variants, SNLI and MNLI
+    files), and 25% of SNLI dev's premises (the dev mix; held-out synthetic probes are
+    made from its entailment pairs)."""
+    rng = random.Random(seed)
+    premises = sorted({p.sentence for p in breaking_nli("all")})
+    rng.shuffle(premises)
+    breaking = sorted(premises[: round(0.15 * len(premises))])
+    groups = {}
+    for name in ("SNLI", "MNLI"):
+        ids = sorted({int(r["index"]) // 3 for r in _tsv(NLI / "negation_nli" / f"{name}_negation.txt", "cp1252")})
+        rng.shuffle(ids)
+        groups[name] = sorted(ids[: round(0.2 * len(ids))])
+    snli = sorted({p.sentence for p in snli_dev()})
+    rng.shuffle(snli)
+    return {"description": "Held out of training: Breaking NLI premises (15%), negation-NLI groups "
+                           "(index // 3; 20% per file), SNLI dev premises (25%: early-stopping/calibration mix "
+                           f"and synthetic probes). Made by models.stance.datasets.make_probe_split(seed={seed}).",
+            "breaking_nli_premises": breaking, "negation_nli_groups": groups,
+            "snli_dev_held_premises": sorted(snli[: round(0.25 * len(snli))])}
+
+
+_PROBES: dict = {}
+
+
+def _probes() -> dict:
+    if not _PROBES:
+        data = json.loads(PROBE_SPLIT.read_text())
+        data["negation_nli_groups"] = {k: set(v) for k, v in data["negation_nli_groups"].items()}
+        _PROBES.update(data)
+    return _PROBES
 
 
 def perspectrum() -> list[Pair]:

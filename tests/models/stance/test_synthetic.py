@@ -1,0 +1,55 @@
+"""Synthetic contradictions (models/stance/synthetic.py) on real sentences through the
+real spaCy pipeline: only what the sentence states is swapped, with values of the same
+texts, and the main verb's negation is added or removed."""
+from __future__ import annotations
+
+import random
+
+from models.stance import synthetic
+
+PUTIN = ("Russian President Vladimir Putin said on Thursday that almost 5,000 people had died in more than "
+         "three weeks of fighting between Armenian forces and Azerbaijan's army.")
+
+
+def make(nlp, kind, claim, sentence, seed=1):
+    return synthetic.MAKERS[kind](nlp(claim), nlp(sentence), random.Random(seed))
+
+
+def test_synthetic_number_swaps_a_figure_the_sentence_states(nlp):
+    new = make(nlp, "number", "Almost 5,000 people had died in the fighting.", PUTIN)
+    assert new is not None and "5,000" not in new
+    assert new.endswith("people had died in the fighting.")
+
+
+def test_synthetic_number_leaves_figures_the_sentence_does_not_state(nlp):
+    assert make(nlp, "number", "Two men are playing soccer.", "Some men play soccer in a park.") is None
+
+
+def test_synthetic_date_swaps_or_shifts_a_stated_date(nlp):
+    new = make(nlp, "date", "Apple reported revenue of $5 billion in 2019.",
+               "In 2019, Apple reported revenue of $5 billion.")
+    assert new is not None and "2019" not in new and new.startswith("Apple reported revenue of $5 billion in ")
+
+
+def test_synthetic_entity_takes_another_entity_of_the_same_text(nlp):
+    new = make(nlp, "entity", "Apple reported higher revenue.", "Apple reported higher revenue than Microsoft.")
+    assert new == "Microsoft reported higher revenue."
+
+
+def test_synthetic_entity_needs_a_second_entity_of_that_type(nlp):
+    assert make(nlp, "entity", "Apple reported higher revenue.", "Apple reported higher revenue.") is None
+
+
+def test_synthetic_negation_adds_and_removes_not(nlp):
+    assert make(nlp, "negation", "Two men are playing soccer.", "") == "Two men are not playing soccer."
+    assert make(nlp, "negation", "The man won the race.", "") == "The man did not win the race."
+    assert make(nlp, "negation", "The door is not open.", "") == "The door is open."
+    assert make(nlp, "negation", "A woman can't swim.", "") == "A woman can swim."
+
+
+def test_synthetic_contradictions_lists_every_kind_a_pair_offers(nlp):
+    claim = nlp("Apple reported revenue of $5 billion in 2019.")
+    sentence = nlp("In 2019, Apple reported revenue of $5 billion, Microsoft $7 billion.")
+    made = synthetic.contradictions([claim], [sentence], random.Random(3))
+    assert {kind for _, kind, _ in made} == set(synthetic.KINDS)
+    assert all(new != claim.text for _, _, new in made)
