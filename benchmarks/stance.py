@@ -68,7 +68,6 @@ import numpy as np  # noqa: E402
 from models.encoder import load_encoder  # noqa: E402
 from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
-from models.stance import parsing  # noqa: E402
 from models.stance.calibration import expected_calibration_error as ece  # noqa: E402
 from models.stance.article_rule import ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
@@ -300,7 +299,7 @@ def nli_accuracy(judge, sim, pairs, limit, classes):
 def latency(judge, checks, n=200):
     times = []
     for headline, ranked, sims in random.Random(SEED).sample(checks, min(n, len(checks))):
-        parsing._docs.clear()  # a fresh check: nothing parsed yet
+        judge.parser._docs.clear()  # a fresh check: nothing parsed yet
         start = time.perf_counter()
         judge.judge(headline, ranked, sims)
         times.append(time.perf_counter() - start)

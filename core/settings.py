@@ -37,8 +37,9 @@ class Settings:
     # turns it off). On the FNC-1 hold-out it lifts macro-F1 from 0.508 (detectors +
     # similarity alone) to 0.597 and costs ~22 ms per check (models/stance/MODEL_CARD.md).
     stance_model: bool = True
-    # Torch threads per process (0: torch's default). One per worker under gunicorn.
-    torch_threads: int = 0
+    # Compute threads per process for the encoder (ONNX Runtime) and FAISS (0: their
+    # defaults, one per core). One per worker under gunicorn.
+    threads: int = 0
     extra: dict = field(default_factory=dict)
 
     @property
@@ -61,18 +62,17 @@ class Settings:
             min_similarity=_float(env, "SAYSO_MIN_SIMILARITY", defaults.min_similarity),
             index_save_seconds=_float(env, "SAYSO_INDEX_SAVE_SECONDS", defaults.index_save_seconds),
             index_poll_seconds=_float(env, "SAYSO_INDEX_POLL_SECONDS", defaults.index_poll_seconds),
-            torch_threads=_int(env, "SAYSO_TORCH_THREADS", defaults.torch_threads),
+            threads=_int(env, "SAYSO_THREADS", defaults.threads),
             stance_model=env.get("SAYSO_STANCE_MODEL", "1").lower() not in ("0", "false", "no", "off"),
         )
 
 
 def limit_threads(threads: int) -> None:
-    """Compute with ``threads`` threads in torch and FAISS (0: their defaults). Called
-    once per process by the entry point (gunicorn: per worker, after the fork)."""
+    """Search with ``threads`` threads in FAISS (0: its default). Called once per process
+    by the entry point (gunicorn: per worker, after the fork); the encoder is given its
+    threads when it is loaded (``load_encoder(settings.threads)``)."""
     if not threads:
         return
     import faiss
-    import torch
 
-    torch.set_num_threads(threads)
     faiss.omp_set_num_threads(threads)

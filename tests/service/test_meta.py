@@ -4,6 +4,8 @@ from __future__ import annotations
 import yaml
 from openapi_spec_validator import validate
 
+from models.encoder import EMBEDDING_MODEL
+
 from .contract import SPEC_PATH, assert_conforms
 
 
@@ -44,7 +46,7 @@ def test_meta_stats_count_the_corpus(client, ingested):
     assert stats["articles"] >= 2 and stats["claims"] >= claims
     assert stats["index"]["size"] == stats["claims"]
     assert stats["index"]["kind"] == "flat"
-    assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
+    assert stats["models"]["embedding"] == EMBEDDING_MODEL
     assert "detectors" in stats["models"]["stance"]
     assert "cross-encoder" in stats["models"]["stance"]  # on by default (SAYSO_STANCE_MODEL)
 
