@@ -18,6 +18,7 @@ from typing import Any, Callable, Optional, Sequence
 import numpy as np
 
 from index.live import LiveIndex
+from index.reembed import ensure_embedding_model
 from index.tables import Article, FeedbackRow
 from index.store import Candidate, CorpusStore
 from models.article import Mention, Speaker
@@ -80,9 +81,11 @@ class FactChecker:
         store = CorpusStore(settings.store_url)
         store.create_schema(upgrade=settings.auto_upgrade)
         if reader is None:
-            reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder(), claim_threshold=settings.claim_threshold)
+            reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder(settings.threads),
+                                   claim_threshold=settings.claim_threshold)
         if judge is None:
             judge = StanceJudge(use_model=settings.stance_model, nlp=reader.nlp)
+        ensure_embedding_model(store, reader.encoder)  # a store embedded by another model is redone
         index = LiveIndex(
             store,
             dimension=reader.encoder.dimension,

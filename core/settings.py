@@ -60,8 +60,9 @@ class Settings:
     # that maximises the check-worthy F1 in cross-validation, stored with the model (0.386;
     # models/checkworthiness/MODEL_CARD.md). None: that one.
     claim_threshold: Optional[float] = None
-    # Torch threads per process (0: torch's default). One per worker under gunicorn.
-    torch_threads: int = 0
+    # Compute threads per process for the encoder (ONNX Runtime) and FAISS (0: their
+    # defaults, one per core). One per worker under gunicorn.
+    threads: int = 0
     # Safety on a network (service/auth.py, service/limits.py, service/observability.py).
     # "auto": open to loopback clients while no API key exists, keys required once one
     # does; "off": open on any address while no key exists (keys still win once created).
@@ -102,7 +103,7 @@ class Settings:
             index_save_seconds=_float(env, "SAYSO_INDEX_SAVE_SECONDS", defaults.index_save_seconds),
             index_poll_seconds=_float(env, "SAYSO_INDEX_POLL_SECONDS", defaults.index_poll_seconds),
             claim_threshold=_optional_float(env, "SAYSO_CLAIM_THRESHOLD"),
-            torch_threads=_int(env, "SAYSO_TORCH_THREADS", defaults.torch_threads),
+            threads=_int(env, "SAYSO_THREADS", defaults.threads),
             stance_model=_flag(env, "SAYSO_STANCE_MODEL", True),
             auth=(env.get("SAYSO_AUTH") or defaults.auth).lower(),
             rate_limits=_pairs(env.get("SAYSO_RATE_LIMITS", "")),
@@ -115,12 +116,11 @@ class Settings:
 
 
 def limit_threads(threads: int) -> None:
-    """Compute with ``threads`` threads in torch and FAISS (0: their defaults). Called
-    once per process by the entry point (gunicorn: per worker, after the fork)."""
+    """Search with ``threads`` threads in FAISS (0: its default). Called once per process
+    by the entry point (gunicorn: per worker, after the fork); the encoder is given its
+    threads when it is loaded (``load_encoder(settings.threads)``)."""
     if not threads:
         return
     import faiss
-    import torch
 
-    torch.set_num_threads(threads)
     faiss.omp_set_num_threads(threads)

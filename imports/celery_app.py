@@ -52,7 +52,7 @@ def _load_models(**_):
     global _reader
     from core.settings import limit_threads
 
-    limit_threads(int(os.environ.get("SAYSO_TORCH_THREADS") or 1))  # before anything runs: safe to fork
+    limit_threads(int(os.environ.get("SAYSO_THREADS") or 1))  # before anything runs: safe to fork
     from .work import load_reader
 
     _reader = load_reader()

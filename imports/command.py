@@ -243,7 +243,7 @@ def import_direct(articles, tally: Tally, advance, stop: Stop) -> None:
     from .work import ingest_checker
 
     # One thread: on a busy node more threads fight over the cores (10x slower on 2 cores).
-    limit_threads(int(os.environ.get("SAYSO_TORCH_THREADS") or 1))
+    limit_threads(int(os.environ.get("SAYSO_THREADS") or 1))
     checker = ingest_checker(Settings.from_env())
     for location, raw, loaded in articles:
         if stop.requested:
@@ -337,7 +337,7 @@ def run_worker(args) -> int:
     if not os.environ.get("SAYSO_BROKER_URL"):
         print("sayso worker: set SAYSO_BROKER_URL (e.g. redis://127.0.0.1:6379/0)", file=sys.stderr)
         return EXIT_USAGE
-    for name, value in (("SAYSO_TORCH_THREADS", "1"), ("OMP_NUM_THREADS", "1"),
+    for name, value in (("SAYSO_THREADS", "1"), ("OMP_NUM_THREADS", "1"),
                         ("HF_HUB_OFFLINE", "1"), ("TOKENIZERS_PARALLELISM", "false")):
         os.environ.setdefault(name, value)
     from .celery_app import QUEUE

@@ -5,16 +5,20 @@ one transaction that also appends to ``index_log``; a 2xx is only sent after it 
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import logging
+import threading
 import uuid
+import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterator, Optional, Sequence
 
 import numpy as np
-from sqlalchemy import Text, cast, create_engine, event, func, or_, select, text as sql
+from sqlalchemy import Text, cast, create_engine, event, func, or_, select, text as sql, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, defer, selectinload, sessionmaker
@@ -26,6 +30,9 @@ from .tables import ADD, MAX_ID, REMOVE, Article, FeedbackRow, IndexLogEntry, Me
 
 STORE_ID = "store_id"
 log = logging.getLogger(__name__)
+
+EMBEDDING_MODEL = "embedding_model"  # the model that embedded the stored sentences
+REEMBEDDING = "reembedding"  # "<model> <last sentence id done>" while a re-embedding runs
 
 
 def utc(value: Optional[datetime]) -> Optional[datetime]:
@@ -119,6 +126,72 @@ class CorpusStore:
     def store_id(self) -> str:
         with self.session() as session:
             return session.get(Meta, STORE_ID).value
+
+    def _meta(self, key: str) -> Optional[str]:
+        with self.session() as session:
+            row = session.get(Meta, key)
+            return None if row is None else row.value
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """Held by one process (and thread) at a time across everything sharing this store:
+        a PostgreSQL advisory lock, or a lock file beside the SQLite database."""
+        if self.is_postgres:
+            key = zlib.crc32(("sayso:" + name).encode())
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                connection.execute(sql("SELECT pg_advisory_lock(:key)"), {"key": key})
+                try:
+                    yield
+                finally:
+                    connection.execute(sql("SELECT pg_advisory_unlock(:key)"), {"key": key})
+            return
+        database = self.engine.url.database
+        if not database or database == ":memory:":
+            with _memory_locks.setdefault(name, threading.Lock()):
+                yield
+            return
+        with open(f"{database}.{name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+
+    # -- the embedding model --------------------------------------------------------
+    def embedding_model(self) -> Optional[str]:
+        """The model that embedded the stored sentences (None: not recorded)."""
+        return self._meta(EMBEDDING_MODEL)
+
+    def record_embedding_model(self, name: str) -> None:
+        with self.session.begin() as session:
+            session.merge(Meta(key=EMBEDDING_MODEL, value=name))
+            progress = session.get(Meta, REEMBEDDING)
+            if progress is not None:
+                session.delete(progress)
+
+    def reembedding_progress(self, name: str) -> int:
+        """The last sentence id re-embedded with ``name`` by a re-embedding cut short (0: none)."""
+        value = self._meta(REEMBEDDING)
+        if value is None:
+            return 0
+        model, _, through = value.rpartition(" ")
+        return int(through) if model == name else 0
+
+    def embedded_sentences(self, after: int, limit: int) -> tuple[list[int], list[str]]:
+        """(ids, texts) of up to ``limit`` embedded sentences with ids above ``after``, in id order."""
+        query = (
+            select(SentenceRow.id, SentenceRow.text)
+            .where(SentenceRow.id > after, SentenceRow.embedding.is_not(None))
+            .order_by(SentenceRow.id)
+            .limit(limit)
+        )
+        with self.session() as session:
+            rows = session.execute(query).all()
+        return [r[0] for r in rows], [r[1] for r in rows]
+
+    def replace_embeddings(self, ids: Sequence[int], vectors: np.ndarray, model: str) -> None:
+        """New vectors for these sentences, and the re-embedding's progress, in one transaction."""
+        rows = [{"id": int(i), "embedding": np.asarray(v, "<f4").tobytes()} for i, v in zip(ids, vectors)]
+        with self.session.begin() as session:
+            session.execute(update(SentenceRow), rows)
+            session.merge(Meta(key=REEMBEDDING, value=f"{model} {max(ids)}"))
 
     # -- articles -------------------------------------------------------------------
     def find_duplicate(self, session: Session, url, external_id, text: str) -> Optional[Article]:
@@ -403,12 +476,14 @@ class CorpusStore:
 
         return seq, batches()
 
-    def indexed_count(self) -> int:
-        """How many sentences carry an embedding (what a complete index holds)."""
+    def indexed_count(self, through: Optional[int] = None) -> int:
+        """How many sentences carry an embedding (what a complete index holds); with
+        ``through``, only those with ids up to it."""
+        query = select(func.count()).select_from(SentenceRow).where(SentenceRow.embedding.is_not(None))
+        if through is not None:
+            query = query.where(SentenceRow.id <= through)
         with self.session() as session:
-            return session.scalar(
-                select(func.count()).select_from(SentenceRow).where(SentenceRow.embedding.is_not(None))
-            )
+            return session.scalar(query)
 
     def embedding_sample(self, n: int, dimension: Optional[int] = None) -> np.ndarray:
         """About ``n`` stored embeddings spread evenly over the corpus, to train an index on."""
@@ -436,6 +511,9 @@ class CorpusStore:
     def ping(self) -> None:
         with self.engine.connect() as connection:
             connection.execute(sql("SELECT 1"))
+
+
+_memory_locks: dict[str, threading.Lock] = {}
 
 
 def _stack(rows, dimension: Optional[int] = None) -> tuple[np.ndarray, np.ndarray]:

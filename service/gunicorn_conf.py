@@ -1,9 +1,18 @@
 """Production gunicorn settings for Sayso (`sayso serve` uses them)."""
+import logging
 import os
 import tempfile
 
-# One torch thread per worker: workers, not threads, use the cores.
-os.environ.setdefault("SAYSO_TORCH_THREADS", "1")
+from models.language import keep_torch_out
+
+# The service computes with ONNX Runtime; torch is for training only (~180 MiB and
+# seconds of start-up per worker if spaCy's thinc found it installed).
+keep_torch_out()
+# Progress of long start-up work (re-embedding a store, building the index) in the log.
+logging.basicConfig(level=logging.INFO, format="[%(process)d] %(name)s %(levelname)s: %(message)s")
+
+# One compute thread per worker: workers, not threads, use the cores.
+os.environ.setdefault("SAYSO_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -43,10 +52,10 @@ def child_exit(server, worker):
 
 
 def post_fork(server, worker):
-    """Each worker computes with the threads Settings give it (SAYSO_TORCH_THREADS)."""
+    """Each worker computes with the threads Settings give it (SAYSO_THREADS)."""
     from core.settings import Settings, limit_threads
 
-    limit_threads(Settings.from_env().torch_threads)
+    limit_threads(Settings.from_env().threads)
 
 
 def worker_exit(server, worker):

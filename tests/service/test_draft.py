@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from models.encoder import EMBEDDING_MODEL
+
 from .contract import assert_conforms
 
 DEATH_TOLL = "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting."
@@ -48,7 +50,7 @@ def test_draft_blocks_come_back_with_their_ids_offsets_and_verdicts(client, inge
     assert border["verdict"] == "corroborated"
     assert body["summary"]["claims"] == len(body["claims"])
     assert sum(body["summary"][v] for v in ("contradicted", "corroborated", "discussed", "nothing_found")) == len(body["claims"])
-    assert body["versions"]["embedding"] == "all-MiniLM-L6-v2"
+    assert body["versions"]["embedding"] == EMBEDDING_MODEL
     assert body["versions"]["stance"] and body["versions"]["index_seq"] >= 2
 
 

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from models.encoder import EMBEDDING_MODEL
+
 from .contract import assert_conforms
 
 CLAIM = "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting"
@@ -30,7 +32,7 @@ def test_feedback_is_stored_with_the_sentence_and_model_versions(client, shown):
     row = response.get_json()
     assert row["sentence"] == shown["sentence"]["text"] and row["verdict"] == "reject"
     assert row["article_id"] == shown["source"]["article_id"]
-    assert row["versions"]["embedding"] == "all-MiniLM-L6-v2" and row["versions"]["stance"]
+    assert row["versions"]["embedding"] == EMBEDDING_MODEL and row["versions"]["stance"]
     listed = client.get("/v1/feedback?limit=1000")
     assert_conforms(listed, "/v1/feedback", "get")
     assert row in listed.get_json()["items"]

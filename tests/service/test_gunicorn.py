@@ -148,3 +148,45 @@ def test_gunicorn_two_services_on_one_postgres_see_each_others_articles(tmp_path
     assert call(second.base, "DELETE", f"/v1/articles/{article['id']}")[0] == 204
     results = call(first.base, "POST", "/v1/check", CLAIM)[1]["results"]
     assert article["id"] not in [r["source"]["article_id"] for r in results]
+
+
+def _worker_pids(server: Server) -> list[int]:
+    children = Path(f"/proc/{server.process.pid}/task/{server.process.pid}/children").read_text().split()
+    return [int(c) for c in children]
+
+
+def test_gunicorn_workers_run_without_torch(tmp_path, servers):
+    server = Server(tmp_path / "data", workers=2)
+    servers.append(server)
+    assert call(server.base, "POST", "/v1/articles", ARTICLE)[0] == 201
+    assert all(_found(server.base) for _ in range(4))  # both workers have read and checked
+    for pid in _worker_pids(server):
+        maps = Path(f"/proc/{pid}/maps").read_text()
+        assert "libtorch" not in maps and "onnxruntime" in maps
+
+
+def test_gunicorn_workers_reembed_a_store_of_another_model_once(tmp_path, servers):
+    import numpy as np
+
+    from index.store import CorpusStore
+    from models.article import ReadArticle, Sentence
+    from models.encoder import DIMENSION, EMBEDDING_MODEL
+
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    store = CorpusStore(f"sqlite:///{data_dir / 'sayso.db'}")
+    store.create_schema()
+    store.record_embedding_model("all-MiniLM-L6-v2")  # the torch model, before ONNX
+    text = ARTICLE["text"]
+    lines = text.split("\n")
+    read = ReadArticle(text, sentences=[Sentence(s, text.index(s), text.index(s) + len(s), is_claim=True) for s in lines])
+    vectors = np.random.default_rng(0).normal(size=(len(lines), DIMENSION)).astype("float32")  # only re-embedding finds it
+    store.add_article({k: ARTICLE[k] for k in ("text", "url", "outlet")}, read,
+                      dict(enumerate(vectors / np.linalg.norm(vectors, axis=1, keepdims=True))))
+
+    server = Server(data_dir, workers=2)  # both workers open the store at once
+    servers.append(server)
+    assert all(_found(server.base) for _ in range(8))
+    assert store.embedding_model() == EMBEDDING_MODEL
+    log = Path(server.log.name).read_text()
+    assert log.count("re-embedding") == 1 and "re-embedded 2/2 claim sentences" in log

@@ -6,6 +6,8 @@ import re
 import yaml
 from openapi_spec_validator import validate
 
+from models.encoder import EMBEDDING_MODEL
+
 from .contract import SPEC_PATH, assert_conforms, spec
 
 
@@ -47,7 +49,7 @@ def test_meta_stats_count_the_corpus(client, ingested):
     # Every sentence that reads as a claim is indexed, check-worthy or not (models/pipeline.py).
     assert stats["index"]["size"] >= stats["claims"] > 0
     assert stats["index"]["kind"] == "flat"
-    assert stats["models"]["embedding"] == "all-MiniLM-L6-v2"
+    assert stats["models"]["embedding"] == EMBEDDING_MODEL
     assert "detectors" in stats["models"]["stance"]
     assert "cross-encoder" in stats["models"]["stance"]  # on by default (SAYSO_STANCE_MODEL)
 
