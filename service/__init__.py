@@ -8,12 +8,15 @@ from typing import Optional
 
 from flask import Flask
 
-from core import FactChecker
 from core.settings import Settings
 
 
 def create_app(settings: Optional[Settings] = None, checker=None) -> Flask:
     """Build the app. Loads the models and opens the store unless a checker is given."""
+    # Imported here, not above: `import service` (gunicorn reads service.gunicorn_conf)
+    # must not load the models' libraries before gunicorn_conf keeps torch out.
+    from core import FactChecker
+
     from . import editor, problems, safety
     from .api import articles, checks, feedback, meta
 

@@ -66,17 +66,17 @@ def test_draft_claim_answers_as_the_single_check_does(client, ingested):
 
 def test_draft_names_who_says_each_claim(client, ingested):
     text = 'Azerbaijan\'s president said on Thursday that his army controls the whole border with Iran.'
-    body = _draft(client, text="Ilham Aliyev is Azerbaijan's president.\n" + text)
+    body = _draft(client, text="Ilham Aliyev has been the president of Azerbaijan since 2003.\n" + text)
     said = next(c for c in body["claims"] if c["text"] == text)
     assert said["speaker"]["kind"] in ("person", "government")
     assert said["speaker"]["cue"] == "said"
-    own = next(c for c in body["claims"] if c["text"].startswith("Ilham Aliyev is"))
+    own = next(c for c in body["claims"] if c["text"].startswith("Ilham Aliyev has been"))
     assert own["speaker"]["kind"] == "publisher"
 
 
 def test_draft_speaker_mentions_point_into_their_block(client, ingested):
     blocks = [{"id": "a", "text": "The talks resumed in Geneva on Monday after a week of delays."},
-              {"id": "b", "text": "The foreign minister said that the ceasefire would hold until the elections."}]
+              {"id": "b", "text": "The foreign minister said that 3,000 soldiers would leave the region by March."}]
     body = _draft(client, blocks=blocks)
     texts = {b["id"]: b["text"] for b in blocks}
     said = next(c for c in body["claims"] if c["block"] == "b")
@@ -88,6 +88,14 @@ def test_draft_exclude_keeps_the_published_copy_from_citing_itself(client, inges
     body = _draft(client, text=DEATH_TOLL, exclude={"url": "https://example.test/karabakh-death-toll"})
     cited = {r["source"]["url"] for c in body["claims"] for r in c["results"]}
     assert cited and "https://example.test/karabakh-death-toll" not in cited
+
+
+def test_draft_sentences_carry_their_check_worthiness_and_only_worthy_ones_are_claims(client, ingested):
+    body = _draft(client, text="What a week it has been!\nThe foreign minister said that 3,000 soldiers would leave the region by March.")
+    scores = [s["check_worthiness"] for s in body["sentences"]]
+    assert scores[0] < scores[1] and all(0 <= x <= 1 for x in scores)
+    assert [s["is_claim"] for s in body["sentences"]] == [False, True]
+    assert body["claims"][0]["check_worthiness"] == scores[1]
 
 
 def test_draft_with_no_claims_answers_with_its_sentences_only(client):
