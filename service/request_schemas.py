@@ -250,17 +250,9 @@ def article_schema(max_text_chars: int) -> ArticleIn:
     return Limited()
 
 
-@lru_cache(maxsize=8)
-def check_schema(max_claim_chars: int) -> CheckIn:
-    """CheckIn with the claim length limit from settings (built once per limit)."""
-
-    class Limited(CheckIn):
-        claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
-
-    return Limited()
-
-
 def _with_claim_limit(schema: type[Schema], max_claim_chars: int) -> Schema:
+    """``schema`` with the claim length limit from settings."""
+
     class Limited(schema):
         claim = fields.String(required=True, validate=_text_limits(max_claim_chars))
 
@@ -276,6 +268,12 @@ def draft_schema(max_text_chars: int) -> DraftIn:
 
     Limited.max_text_chars = max_text_chars
     return Limited()
+
+
+@lru_cache(maxsize=8)
+def check_schema(max_claim_chars: int) -> CheckIn:
+    """CheckIn with the claim length limit from settings (built once per limit)."""
+    return _with_claim_limit(CheckIn, max_claim_chars)
 
 
 @lru_cache(maxsize=8)

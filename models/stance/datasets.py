@@ -188,10 +188,9 @@ def claim_evidence_holdout() -> list[Pair]:
     return healthver("holdout") + covid_fact("holdout")
 
 
-def _claim_groups(pairs: list[Pair]) -> list[list[str]]:
-    """Claims joined when they share an evidence sentence (COVID-Fact's counter-claims
-    share their original's evidence): whole groups go to one side of the split."""
-    parent: dict = {}
+def _root_finder(parent: dict):
+    """``find(x)`` of a union-find over ``parent`` (x -> its parent; join with
+    ``parent[find(a)] = find(b)``), halving paths as it goes."""
 
     def find(x):
         parent.setdefault(x, x)
@@ -199,6 +198,15 @@ def _claim_groups(pairs: list[Pair]) -> list[list[str]]:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
+
+    return find
+
+
+def _claim_groups(pairs: list[Pair]) -> list[list[str]]:
+    """Claims joined when they share an evidence sentence (COVID-Fact's counter-claims
+    share their original's evidence): whole groups go to one side of the split."""
+    parent: dict = {}
+    find = _root_finder(parent)
 
     for p in pairs:
         parent[find(("c", p.claim))] = find(("e", p.sentence))
@@ -344,13 +352,7 @@ def split_stories(articles: list[Article], share: float, seed: int) -> tuple[lis
     body held. Pairs that would cross are dropped, so no headline and no body is in both.
     """
     parent: dict = {}
-
-    def find(x):
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    find = _root_finder(parent)
 
     for a in articles:
         find(("h", a.headline)), find(("b", a.body_id))
