@@ -33,7 +33,7 @@ class BatchIn(Schema):
     class Meta:
         unknown = RAISE
 
-    articles = fields.List(fields.Raw(), required=True,
+    articles = fields.List(fields.Raw(allow_none=True), required=True,
                            validate=Length(min=1, max=MAX_BATCH, error=f"Send between 1 and {MAX_BATCH} articles."))
 
 

@@ -120,8 +120,8 @@ class DraftIn(Schema):
     class Meta:
         unknown = RAISE
 
-    text = fields.String(load_default=None)  # length limit from settings: see draft_schema
-    blocks = fields.List(fields.Nested(BlockIn), load_default=None,
+    text = fields.String(load_default=None, allow_none=False)  # length limit from settings: see draft_schema
+    blocks = fields.List(fields.Nested(BlockIn), load_default=None, allow_none=False,
                          validate=Length(min=1, max=MAX_BLOCKS, error=f"Send between 1 and {MAX_BLOCKS} blocks."))
     limit = WholeNumber(load_default=5, validate=Range(1, MAX_DRAFT_LIMIT))
     outlets = CheckIn._declared_fields["outlets"]
@@ -140,8 +140,6 @@ class DraftIn(Schema):
             duplicates = sorted({i for i in ids if ids.count(i) > 1})
             if duplicates:
                 raise ValidationError(f"Block ids must be unique; repeated: {', '.join(duplicates[:5])}.", "blocks")
-            if not any(block["text"].strip() for block in blocks):
-                raise ValidationError("Every block is blank: there is nothing to check.", "blocks")
             total = sum(len(block["text"]) for block in blocks)
             if total > self.max_text_chars:
                 raise ValidationError(f"The blocks hold {total} characters; at most {self.max_text_chars} in all.", "blocks")
@@ -264,7 +262,7 @@ def draft_schema(max_text_chars: int) -> DraftIn:
     """DraftIn with the text length limit from settings (built once per limit)."""
 
     class Limited(DraftIn):
-        text = fields.String(load_default=None, validate=_text_limits(max_text_chars))
+        text = fields.String(load_default=None, allow_none=False, validate=_text_limits(max_text_chars))
 
     Limited.max_text_chars = max_text_chars
     return Limited()

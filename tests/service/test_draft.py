@@ -98,6 +98,11 @@ def test_draft_sentences_carry_their_check_worthiness_and_only_worthy_ones_are_c
     assert body["claims"][0]["check_worthiness"] == scores[1]
 
 
+def test_draft_of_blank_blocks_has_no_sentences(client):
+    body = _draft(client, blocks=[{"id": "a", "text": ""}, {"id": "b", "text": "  "}])
+    assert body["claims"] == [] and body["sentences"] == []
+
+
 def test_draft_with_no_claims_answers_with_its_sentences_only(client):
     body = _draft(client, text="Hello there!\nWhat now?")
     assert body["claims"] == [] and body["summary"]["claims"] == 0
@@ -113,7 +118,6 @@ def test_draft_with_no_claims_answers_with_its_sentences_only(client):
         ({"text": "A claim here.", "blocks": [{"id": "a", "text": "A claim."}]}, "text"),
         ({"blocks": []}, "blocks"),
         ({"blocks": [{"id": "a", "text": "One."}, {"id": "a", "text": "Two."}]}, "blocks"),
-        ({"blocks": [{"id": "a", "text": "  "}]}, "blocks"),
         ({"blocks": [{"id": str(i), "text": "x"} for i in range(201)]}, "blocks"),
         ({"blocks": [{"id": "a"}]}, "blocks"),
         ({"text": "A claim.", "limit": 21}, "limit"),

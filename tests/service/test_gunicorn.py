@@ -29,11 +29,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def call(base: str, method: str, path: str, body=None) -> tuple[int, dict]:
+def call(base: str, method: str, path: str, body=None, key: str | None = None) -> tuple[int, dict]:
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
     if data is not None:
         request.add_header("Content-Type", "application/json")
+    if key is not None:
+        request.add_header("Authorization", f"Bearer {key}")
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             raw = response.read()

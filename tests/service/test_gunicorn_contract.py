@@ -6,7 +6,8 @@
 - schemathesis, run from the service's own openapi.yaml with every phase (stateful
   included) and every check, finds no failure.
 
-The workers' background catch-up is switched off (SAYSO_INDEX_POLL_SECONDS), so a worker
+The service has an API key with every scope (so schemathesis also checks that calls
+without it are refused) and no rate limits. The workers' background catch-up is switched off (SAYSO_INDEX_POLL_SECONDS), so a worker
 replays the index log only when a request of its own asks: the race of #18 then happens
 on every add-and-delete, not by luck of timing.
 """
@@ -33,16 +34,25 @@ responses = false
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
 def service(request, tmp_path_factory, samples):
+    from core.settings import Settings
+    from index.keys import SCOPES, KeyRing
+    from index.store import CorpusStore
+
     database_url = request.getfixturevalue("postgres_schemas").new_url() if request.param == "postgres" else None
-    server = Server(
-        tmp_path_factory.mktemp(f"gunicorn-{request.param}") / "data",
-        database_url,
-        workers=2,
-        env={"SAYSO_INDEX_POLL_SECONDS": "3600"},
-    )
+    data_dir = tmp_path_factory.mktemp(f"gunicorn-{request.param}") / "data"
+    data_dir.mkdir()
+    store = CorpusStore(Settings(data_dir=data_dir, database_url=database_url).store_url)
+    store.create_schema()
+    key = KeyRing(store).create("contract tests", list(SCOPES))[1]
+    store.engine.dispose()
+    server = Server(data_dir, database_url, workers=2, env={
+        "SAYSO_INDEX_POLL_SECONDS": "3600",
+        "SAYSO_RATE_LIMITS": ",".join(f"{scope}=off" for scope in SCOPES),
+    })
+    server.key = key
     try:
         for name, text in samples.items():
-            status, body = call(server.base, "POST", "/v1/articles", {"text": text, "url": f"https://example.test/{name}"})
+            status, body = call(server.base, "POST", "/v1/articles", {"text": text, "url": f"https://example.test/{name}"}, key)
             assert status == 201, body
         yield server
     finally:
@@ -51,20 +61,22 @@ def service(request, tmp_path_factory, samples):
 
 def test_gunicorn_checks_answer_on_every_worker_after_an_article_is_deleted_at_once(service):
     urls = [f"{ARTICLE['url']}-race-{n}" for n in range(3)]
+    before = call(service.base, "GET", "/v1/stats", key=service.key)[1]["index"]["size"]
     for url in urls:
-        status, article = call(service.base, "POST", "/v1/articles", dict(ARTICLE, url=url))
+        status, article = call(service.base, "POST", "/v1/articles", dict(ARTICLE, url=url), service.key)
         assert status == 201, article
-        status, body = call(service.base, "DELETE", f"/v1/articles/{article['id']}")
+        status, body = call(service.base, "DELETE", f"/v1/articles/{article['id']}", key=service.key)
         assert status == 204, body
 
     for _ in range(30):  # requests land on either worker
-        status, body = call(service.base, "POST", "/v1/check", CLAIM)
+        status, body = call(service.base, "POST", "/v1/check", CLAIM, service.key)
         assert status == 200, body
         assert not {r["source"]["url"] for r in body["results"]} & set(urls)
     for _ in range(6):
-        status, stats = call(service.base, "GET", "/v1/stats")
-        assert status == 200 and stats["index"]["size"] == stats["claims"], stats
-        assert call(service.base, "GET", "/v1/health") == (200, {"status": "ok"})
+        status, stats = call(service.base, "GET", "/v1/stats", key=service.key)
+        # every sentence that reads as a claim is indexed (the claims are the check-worthy ones)
+        assert status == 200 and stats["index"]["size"] == before >= stats["claims"], stats
+        assert call(service.base, "GET", "/v1/health") == (200, {"status": "ok", "auth": "keys"})
 
 
 def _examples_per_operation(events_path) -> Counter:
@@ -85,6 +97,7 @@ def test_gunicorn_keeps_to_its_contract_under_schemathesis(service, tmp_path):
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color",
         "run", f"{service.base}/openapi.yaml",
+        "--header", f"Authorization: Bearer {service.key}",
         "--phases", "examples,coverage,fuzzing,stateful",
         "--checks", "all",
         "--max-examples", str(EXAMPLES),
