@@ -29,7 +29,7 @@ from marshmallow import ValidationError
 from .sources import KINDS, Record, count_source, read_source
 
 EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 1, 2, 130
-RETRY_STATUSES = {500, 502, 503, 504}
+RETRY_STATUSES = {429, 500, 502, 503, 504}  # 429: over the key's rate limit; wait as told
 
 
 # -- what an import adds up to ------------------------------------------------------------------
@@ -143,6 +143,11 @@ class Service:
                                          f"{response.text[:300]}")
                     return response
                 problem = f"HTTP {response.status_code}"
+                if response.status_code == 429:  # the service says how long to wait: do not count it as down
+                    retry_after = float(response.headers.get("Retry-After") or 1)
+                    deadline = max(deadline, time.monotonic() + retry_after + self.retry_seconds)
+                    time.sleep(min(retry_after, 60))
+                    continue
             except requests.RequestException as error:  # refused, reset, cut off mid-answer, timed out
                 problem = type(error).__name__
             if self.stop.requested:

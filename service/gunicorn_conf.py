@@ -9,7 +9,7 @@ from models.language import keep_torch_out
 # seconds of start-up per worker if spaCy's thinc found it installed).
 keep_torch_out()
 # Progress of long start-up work (re-embedding a store, building the index) in the log.
-logging.basicConfig(level=logging.INFO, format="[%(process)d] %(name)s %(levelname)s: %(message)s")
+logging.basicConfig(level=logging.INFO, format="%(message)s")  # the JSON request lines stay one JSON object a line
 
 # One compute thread per worker: workers, not threads, use the cores.
 os.environ.setdefault("SAYSO_THREADS", "1")

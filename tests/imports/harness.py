@@ -102,6 +102,9 @@ class Service(Group):
     def __init__(self, env: dict, log: Path, workers: int = 2):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
+        # No rate limits: these tests measure delivery under faults, not a key's budget
+        # (the importer waits out a 429 all the same: tests/imports/test_command.py).
+        env = {"SAYSO_RATE_LIMITS": "check=off,read=off,ingest=off,feedback=off,admin=off", **env}
         super().__init__([sys.executable, "-m", "service.cli", "serve", "--bind", f"127.0.0.1:{self.port}",
                           "--workers", str(workers)], env, log)
 
