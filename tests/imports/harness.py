@@ -103,7 +103,7 @@ class Service(Group):
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         # No rate limits: these tests measure delivery under faults, not a key's budget
-        # (the importer waits out a 429 all the same: tests/imports/test_command.py).
+        # (the importer would wait out a 429 as Retry-After says).
         env = {"SAYSO_RATE_LIMITS": "check=off,read=off,ingest=off,feedback=off,admin=off", **env}
         super().__init__([sys.executable, "-m", "service.cli", "serve", "--bind", f"127.0.0.1:{self.port}",
                           "--workers", str(workers)], env, log)
