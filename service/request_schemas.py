@@ -10,6 +10,7 @@ from marshmallow.validate import Length, Range, Regexp
 
 # What openapi.yaml declares for a page cursor: 6 URL-safe base64 characters.
 CURSOR_PATTERN = r"^[A-Za-z0-9_-]{6}$"
+LARGEST_ID = 2**31 - 1  # an INTEGER primary key, on every backend
 
 
 class NotBlank(validate.Validator):
@@ -230,8 +231,9 @@ def encode_cursor(article_id: int) -> str:
 
 def decode_cursor(cursor: str) -> int:
     """The id a cursor that matches CURSOR_PATTERN stands for: any such cursor is one (a
-    page next to an id that never existed is still a page)."""
-    return int.from_bytes(base64.urlsafe_b64decode(cursor + "=="), "big")
+    page next to an id that never existed is still a page). Ids are the store's 32-bit
+    integers, so a cursor past the largest stands for the largest."""
+    return min(int.from_bytes(base64.urlsafe_b64decode(cursor + "=="), "big"), LARGEST_ID)
 
 
 def _text_limits(max_chars: int):

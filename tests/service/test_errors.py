@@ -97,6 +97,15 @@ def test_errors_any_cursor_of_the_declared_form_is_a_page(bare_client, cursor):
     assert_conforms(response, "/v1/articles", "get")
 
 
+@pytest.mark.parametrize("path", ["/v1/articles", "/v1/feedback", "/v1/audit"])
+def test_errors_cursor_past_the_largest_id_is_a_page_on_every_backend(client, path):
+    # "_____-" decodes past 2**31 - 1, where PostgreSQL's INTEGER ids end
+    for cursor in ("000000", "_____-"):
+        response = client.get(path, query_string={"cursor": cursor})
+        assert response.status_code == 200, response.get_json()
+        assert_conforms(response, path, "get")
+
+
 def test_errors_unsupported_method_is_405_naming_the_allowed_ones(bare_client):
     response = bare_client.put("/v1/check", json={"claim": "x"})
     assert response.status_code == 405 and response.mimetype == "application/problem+json"
