@@ -25,7 +25,7 @@ from models.article import Mention, Speaker
 from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
 from models.language import SPACY_MODEL, load_nlp
 from models.pipeline import ArticleReader, headline_of
-from models.stance import UNRELATED, StanceJudge
+from models.stance import UNRELATED, StanceJudge, StanceVerdict
 from models.timing import Stages, stage
 
 from .claimreview import claim_review
@@ -168,13 +168,14 @@ class FactChecker:
         """Read a draft as written (no cleaning) and check each of its claim sentences.
         Nothing is stored. A block's sentences have offsets into that block's text."""
         filters = filters or Filters()
-        sentences = self._read_draft(blocks, stages)
+        sentences, vectors = self._read_draft(blocks, stages)
         claims = [s for s in sentences if s.sentence.is_claim]
         if claims:
-            with stage(stages, "embed"):
-                queries = self.encoder.encode([s.sentence.text for s in claims])
-            for draft_sentence, candidates in zip(claims, self._nearest_many(queries, limit, filters, stages)):
-                draft_sentence.outcome = self._judged(draft_sentence.sentence.text, candidates, limit, stages)
+            queries = np.array([vectors[s.index] for s in claims])  # embedded while reading
+            found = self._nearest_many(queries, limit, filters, stages)
+            outcomes = self._judged_many([s.sentence.text for s in claims], found, limit, stages)
+            for draft_sentence, outcome in zip(claims, outcomes):
+                draft_sentence.outcome = outcome
             with stage(stages, "context"):
                 self._add_context([f for s in claims for f in s.outcome.findings])
         return DraftOutcome(sentences, self.versions())
@@ -186,9 +187,11 @@ class FactChecker:
         """Ids of the stored articles with this URL or external id (a draft's published copy)."""
         return frozenset(self.store.article_ids(url=url, external_id=external_id))
 
-    def _read_draft(self, blocks: Sequence[DraftBlock], stages: Optional[Stages]) -> list[DraftSentence]:
-        """The draft's sentences in order. The blocks are read as one text, a line each,
-        so that a speaker named in one paragraph carries into the next as in an article."""
+    def _read_draft(self, blocks: Sequence[DraftBlock],
+                    stages: Optional[Stages]) -> tuple[list[DraftSentence], dict[int, np.ndarray]]:
+        """The draft's sentences in order, and the embedding of each claim by its index.
+        The blocks are read as one text, a line each, so that a speaker named in one
+        paragraph carries into the next as in an article."""
         starts, offset = [], 0
         for block in blocks:
             starts.append(offset)
@@ -203,7 +206,7 @@ class FactChecker:
             base, end = starts[owner], starts[owner] + len(blocks[owner].text)
             sentence = replace(sentence, speaker=_speaker_in_block(sentence.speaker, base, end))
             sentences.append(DraftSentence(index, blocks[owner].id, sentence.start - base, sentence.end - base, sentence))
-        return sentences
+        return sentences, read.claim_vectors
 
     def _nearest(self, query: np.ndarray, limit: int, filters: Filters, stages: Optional[Stages]) -> list[tuple[Candidate, float]]:
         """The stored claim sentences nearest to ``query`` that pass the filters, with
@@ -251,11 +254,21 @@ class FactChecker:
                 stages: Optional[Stages]) -> CheckOutcome:
         """The outcome of judging each candidate's stance: the ``limit`` most similar
         findings that are not unrelated, and what each of their articles says."""
-        outcome = CheckOutcome(claim=claim)
-        if not candidates:
-            return outcome
+        return self._judged_many([claim], [candidates], limit, stages)[0]
+
+    def _judged_many(self, claims: list[str], candidates_of: list[list[tuple[Candidate, float]]], limit: int,
+                     stages: Optional[Stages]) -> list[CheckOutcome]:
+        """``_judged`` for each claim with its candidates (the claims of a draft)."""
         with stage(stages, "stance"):
-            verdicts = self.judge.judge(claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates])
+            verdicts_of = [self.judge.judge(claim, [c.sentence.text for c, _ in candidates],
+                                            [s for _, s in candidates])
+                           for claim, candidates in zip(claims, candidates_of)]
+        return [self._outcome(claim, candidates, verdicts, limit)
+                for claim, candidates, verdicts in zip(claims, candidates_of, verdicts_of)]
+
+    def _outcome(self, claim: str, candidates: list[tuple[Candidate, float]], verdicts: list[StanceVerdict],
+                 limit: int) -> CheckOutcome:
+        outcome = CheckOutcome(claim=claim)
         for (candidate, similarity), verdict in zip(candidates, verdicts):
             if verdict.stance != UNRELATED:
                 outcome.findings.append(Finding(candidate, similarity, verdict))
