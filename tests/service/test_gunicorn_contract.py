@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from collections import Counter
 
 import pytest
@@ -35,6 +36,11 @@ responses = false
 [[operations]]
 include-operation-id = "checkDraft"
 checks.positive_data_acceptance.expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "422", "429", "5xx"]
+
+# A job id of a real batch (no operation's answer links to one that schemathesis could follow)
+[[operations]]
+include-operation-id = "getJob"
+parameters = {{ "path.job_id" = "{job_id}" }}
 """
 
 
@@ -60,6 +66,13 @@ def service(request, tmp_path_factory, samples):
         for name, text in samples.items():
             status, body = call(server.base, "POST", "/v1/articles", {"text": text, "url": f"https://example.test/{name}"}, key)
             assert status == 201, body
+        status, body = call(server.base, "POST", "/v1/articles/batch", {"articles": [ARTICLE]}, key)
+        assert status == 202, body
+        server.job_id = body["id"]
+        for _ in range(600):  # done before the race test counts the index
+            if call(server.base, "GET", f"/v1/jobs/{server.job_id}", key=key)[1]["state"] == "done":
+                break
+            time.sleep(0.1)
         yield server
     finally:
         server.stop()
@@ -98,7 +111,7 @@ def _examples_per_operation(events_path) -> Counter:
 
 def test_gunicorn_keeps_to_its_contract_under_schemathesis(service, tmp_path):
     config = tmp_path / "schemathesis.toml"
-    config.write_text(SCHEMATHESIS_CONFIG)
+    config.write_text(SCHEMATHESIS_CONFIG.format(job_id=service.job_id))
     events = tmp_path / "events.ndjson"
     command = [
         sys.executable, "-m", "schemathesis.cli", "--config-file", str(config), "--no-color",
@@ -114,7 +127,7 @@ def test_gunicorn_keeps_to_its_contract_under_schemathesis(service, tmp_path):
     run = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=SCHEMATHESIS_TIMEOUT)
     output = run.stdout + run.stderr
     assert run.returncode == 0, output[-12000:]
-    assert "No issues found" in output, output[-12000:]
+    assert "Warnings:" not in output, output[-12000:]  # e.g. an operation that only ever answered 401 or 404
 
     counts = _examples_per_operation(events)
     with_inputs = ["POST /v1/articles", "GET /v1/articles", "GET /v1/articles/{article_id}",
