@@ -259,12 +259,24 @@ class FactChecker:
     def _judged_many(self, claims: list[str], candidates_of: list[list[tuple[Candidate, float]]], limit: int,
                      stages: Optional[Stages]) -> list[CheckOutcome]:
         """``_judged`` for each claim with its candidates (the claims of a draft)."""
+        candidates_of = [self._weighed(candidates, limit) for candidates in candidates_of]
         with stage(stages, "stance"):
             verdicts_of = [self.judge.judge(claim, [c.sentence.text for c, _ in candidates],
                                             [s for _, s in candidates])
                            for claim, candidates in zip(claims, candidates_of)]
         return [self._outcome(claim, candidates, verdicts, limit)
                 for claim, candidates, verdicts in zip(claims, candidates_of, verdicts_of)]
+
+    def _weighed(self, candidates: list[tuple[Candidate, float]], limit: int) -> list[tuple[Candidate, float]]:
+        """The candidates whose stance the answer needs, most similar first: the ``limit``
+        most similar on the claim's topic (the results shown; whether a candidate is on
+        topic is known before it is judged), and the other candidates on topic from
+        those results' articles (each article's stance weighs all of them). The rest
+        would not change the answer, so they are not judged."""
+        on_topic = sorted((pair for pair in candidates if self.judge.on_topic(pair[1])),
+                          key=lambda pair: pair[1], reverse=True)
+        shown = {candidate.article.id for candidate, _ in on_topic[:limit]}
+        return [pair for pair in on_topic if pair[0].article.id in shown]
 
     def _outcome(self, claim: str, candidates: list[tuple[Candidate, float]], verdicts: list[StanceVerdict],
                  limit: int) -> CheckOutcome:

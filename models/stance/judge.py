@@ -102,6 +102,12 @@ class StanceJudge:
         """Which stance judge answered: with the artifact's digest when its model runs."""
         return f"cross-encoder+detectors@{self.artifact}" if self.model is not None else "similarity+detectors"
 
+    def on_topic(self, similarity: float) -> bool:
+        """Whether a sentence this similar to the claim is on its topic: a verdict is
+        ``unrelated`` exactly when it is not (neither the model nor a detector ever
+        decides unrelated), so this is known before anything is judged."""
+        return float(similarity) >= self.config["unrelated_below"]
+
     def judge(self, claim: str, sentences: list[str], similarities: list[float]) -> list[StanceVerdict]:
         """Batched: one verdict per sentence. ``similarities`` are cosine similarities of
         normalised all-MiniLM-L6-v2 embeddings between claim and sentence."""
@@ -156,7 +162,7 @@ class StanceJudge:
         logits = [None] * len(sentences)
         if self.model is None:
             return logits
-        on_topic = [i for i, s in enumerate(similarities) if float(s) >= self.config["unrelated_below"]]
+        on_topic = [i for i, s in enumerate(similarities) if self.on_topic(s)]
         if on_topic:
             rows = self.model.logits([claim] * len(on_topic), [sentences[i] for i in on_topic])
             for i, row in zip(on_topic, rows):
@@ -218,7 +224,7 @@ class StanceJudge:
 
     def _similarity_rule(self, similarity) -> StanceVerdict:
         rules = self.config["rule_scores"]
-        if similarity < self.config["unrelated_below"]:
+        if not self.on_topic(similarity):
             return self.unrelated(similarity)
         if similarity >= self.config["corroborates_from"]:
             return StanceVerdict(CORROBORATES, rules["similarity_corroborates"],

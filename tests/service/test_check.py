@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import pytest
 
+from core.checker import Filters
+
 from .contract import assert_conforms
 
 
@@ -161,3 +163,24 @@ def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samp
     finally:
         app.extensions["sayso_jobs"].stop()  # the batch job runner
         app.extensions["sayso"].close()
+
+
+@pytest.mark.parametrize("claim", [
+    "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting",
+    "Azerbaijan has taken full control of its border with Iran",
+])
+def test_check_judges_only_what_the_answer_shows_or_weighs(app, ingested, claim):
+    # Judging every candidate gives the same results and sources as judging only the
+    # shown results and their articles' other sentences on topic.
+    checker = app.extensions["sayso"]
+    query = checker.encoder.encode([claim])[0]
+    candidates = checker._nearest(query, 3, Filters(), None)
+    weighed = checker._weighed(candidates, 3)
+    assert len(weighed) < len(candidates)  # something was left unjudged
+    everything = checker.judge.judge(claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates])
+    full = checker._outcome(claim, candidates, everything, 3)
+    answer = checker.check(claim, limit=3)
+    assert [(f.candidate.sentence.id, f.verdict.stance) for f in answer.findings] == \
+        [(f.candidate.sentence.id, f.verdict.stance) for f in full.findings]
+    assert [(s.article.id, s.verdict.stance, s.sentences) for s in answer.sources] == \
+        [(s.article.id, s.verdict.stance, s.sentences) for s in full.sources]

@@ -81,3 +81,16 @@ def test_judge_verdicts_carry_a_refuting_word_the_claim_lacks(check):
     assert off_topic.refuting_word is None  # unrelated sentences are not weighed
     (same_word,) = check("Claims that Azerbaijan controls its border with Iran are a hoax", [hoax])
     assert same_word.refuting_word is None  # the claim says "hoax" too: the word agrees
+
+
+def test_judge_unrelated_exactly_when_not_on_topic(judge):
+    # Every similarity band, sentences that trip each detector, and the model's own
+    # paraphrase and negation calls: only the similarity decides "unrelated", so the
+    # checker may leave unjudged what it knows is off topic.
+    sentences = [BELOW_THOUSAND, PUTIN, PUTIN_QUOTE, *BORDER_SAID, *TEASERS,
+                 "Azerbaijan has not taken control of its border with Iran",
+                 "Armenia's defence ministry denied that Azerbaijan had taken control of the border with Iran."]
+    for claim in (DEATHS, BORDER):
+        for similarity in (0.0, 0.1, 0.2, 0.24, 0.25, 0.3, 0.5, 0.69, 0.7, 0.9, 1.0):
+            for sentence, verdict in zip(sentences, judge.judge(claim, sentences, [similarity] * len(sentences))):
+                assert (verdict.stance == UNRELATED) == (not judge.on_topic(similarity)), (claim, sentence, similarity, verdict)
