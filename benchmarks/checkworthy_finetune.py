@@ -394,26 +394,7 @@ def choose_plan(ids_by_len, labels, groups, split, args) -> dict:
 
 def shipped_figures(texts, labels, groups) -> tuple[dict, np.ndarray]:
     """The logistic regression's cross-validation, as benchmarks/checkworthy.py runs it."""
-    try:
-        vectors, features, structural = featurize(texts)
-    except AttributeError:
-        # featurize calls ``load_encoder().model.encode`` (the sentence-transformers encoder
-        # the shipped figures were measured with); since the service's encoder went to ONNX
-        # Runtime (#16) that attribute is gone. Hand featurize the torch model it expects.
-        import models.encoder
-        from sentence_transformers import SentenceTransformer
-
-        class Torch:
-            model = SentenceTransformer(model_path(), device="cpu")
-
-        log("featurize: models.encoder.load_encoder() has no .model any more; using the torch "
-            "all-MiniLM-L6-v2 the shipped figures were measured with")
-        original = models.encoder.load_encoder
-        models.encoder.load_encoder = lambda *a, **kw: Torch()
-        try:
-            vectors, features, structural = featurize(texts)
-        finally:
-            models.encoder.load_encoder = original
+    vectors, features, structural = featurize(texts)
     template = Fitted(choose_c(vectors, features, labels, groups))
     figures = cross_validate(template, vectors, features, labels, groups)
     figures["C"] = template.C

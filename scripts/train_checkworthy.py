@@ -56,22 +56,22 @@ def load_data(path: Path = DATA) -> tuple[list[str], np.ndarray, np.ndarray]:
 def featurize(texts: list[str], cache: Path = CACHE) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(MiniLM vectors, cheap features, whether ``models.claims.is_claim`` passes), computed
     as the reader does, cached by content."""
-    key = hashlib.sha256(("\n".join(texts) + "|" + ",".join(FEATURES)).encode()).hexdigest()[:16]
+    from models.encoder import load_encoder
+
+    encoder = load_encoder()  # the service's encoder: the vectors the score sees in the reader
+    key = hashlib.sha256(("\n".join(texts) + "|" + ",".join(FEATURES) + "|" + encoder.name).encode()).hexdigest()[:16]
     if cache.exists():
         stored = np.load(cache)
         if str(stored["key"]) == key:
             return stored["vectors"], stored["features"], stored["structural"]
     from models.claims import is_claim
-    from models.encoder import load_encoder
     from models.language import load_nlp
 
     nlp = load_nlp()
     docs = list(nlp.pipe(texts, batch_size=64))
     features = np.stack([sentence_features(doc) for doc in docs])
     structural = np.array([is_claim(doc[:]) for doc in docs])
-    encoder = load_encoder()
-    vectors = encoder.model.encode(texts, batch_size=64, normalize_embeddings=True,
-                                   convert_to_numpy=True, show_progress_bar=False).astype(np.float32)
+    vectors = encoder.encode(texts)
     np.savez(cache, key=key, vectors=vectors, features=features, structural=structural)
     return vectors, features, structural
 
