@@ -38,3 +38,10 @@ def secured_app(data_dir, database_url, **settings):
 
 def bearer(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+def stop_background(app) -> None:
+    """Stop an app's background threads (the index's catch-up and the batch job runner),
+    before its store is dropped, so that neither keeps polling a store that is gone."""
+    app.extensions["sayso_jobs"].stop()
+    app.extensions["sayso"].index.stop()

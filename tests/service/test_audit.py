@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from .contract import assert_conforms
-from .secured import bearer, secured_app
+from .secured import bearer, secured_app, stop_background
 
 ARTICLE = {"text": "The Nordhavn desalination plant produced 9,400 cubic metres of water a day, the utility said.",
            "url": "https://example.test/audit-nordhavn"}
@@ -19,7 +19,7 @@ def secured(request, tmp_path_factory, encoder, nlp):
         url = request.getfixturevalue("postgres_schemas").new_url()
     app, keys = secured_app(tmp_path_factory.mktemp("audit-data"), url)
     yield app, keys
-    app.extensions["sayso"].index.stop()
+    stop_background(app)
 
 
 def audit_rows(client, admin_key):

@@ -19,7 +19,7 @@ from service.auth import PUBLIC, declared_scope, undeclared_routes
 from service.startup import RefuseToStart, check as startup_check
 
 from .contract import SPEC_PATH, assert_conforms
-from .secured import bearer, secured_app
+from .secured import bearer, secured_app, stop_background
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_PATHS = {"/v1/health", "/openapi.yaml", "/"}  # and the editor's static files
@@ -41,7 +41,7 @@ def secured(request, tmp_path_factory, encoder, nlp):
         url = request.getfixturevalue("postgres_schemas").new_url()
     app, keys = secured_app(tmp_path_factory.mktemp("auth-data"), url)
     yield app, keys, url
-    app.extensions["sayso"].index.stop()
+    stop_background(app)
 
 
 def routes(app):
@@ -198,7 +198,7 @@ def test_auth_cli_creates_lists_and_revokes_keys(tmp_path, encoder, nlp):
     assert revoked.returncode == 0 and "revoked" in sayso("keys", "list").stdout
     assert client.get("/v1/stats", headers=bearer(key)).status_code == 401
     assert sayso("keys", "revoke", "nosuchkey").returncode == 1
-    app.extensions["sayso"].index.stop()
+    stop_background(app)
 
 
 class _Log:

@@ -6,7 +6,7 @@ import pytest
 
 from core.settings import Settings
 
-from .secured import bearer, secured_app
+from .secured import bearer, secured_app, stop_background
 
 NEWSROOM = "https://cms.newsroom.example"
 
@@ -23,7 +23,7 @@ def preflight(client, path: str, origin: str = NEWSROOM, method: str = "POST"):
 def cors_app(tmp_path_factory, encoder, nlp):
     app, keys = secured_app(tmp_path_factory.mktemp("cors"), None, cors_origins=(NEWSROOM, "https://other.example"))
     yield app, keys
-    app.extensions["sayso"].index.stop()
+    stop_background(app)
 
 
 def test_cors_preflight_allows_check_routes_for_listed_origins(cors_app):

@@ -9,6 +9,7 @@ from openapi_spec_validator import validate
 from models.encoder import EMBEDDING_MODEL
 
 from .contract import SPEC_PATH, assert_conforms, spec
+from .secured import stop_background
 
 
 def test_meta_openapi_document_is_valid_openapi_3_1():
@@ -121,4 +122,4 @@ def test_meta_health_says_degraded_while_the_index_cannot_follow_the_store(tmp_p
         assert [(entry["seq"], entry["op"]) for entry in body["index"]["skipped"]] == [(sayso.store.last_seq(), "reindex")]
         assert client.post("/v1/check", json=claim).status_code == 200
     finally:
-        sayso.index.stop()
+        stop_background(app)

@@ -5,14 +5,14 @@ from __future__ import annotations
 import pytest
 
 from .contract import assert_conforms
-from .secured import bearer, secured_app
+from .secured import bearer, secured_app, stop_background
 
 
 @pytest.fixture(scope="module")
 def open_metrics(tmp_path_factory, encoder, nlp):
     app, keys = secured_app(tmp_path_factory.mktemp("metrics"), None, metrics_open=True)
     yield app, keys
-    app.extensions["sayso"].index.stop()
+    stop_background(app)
 
 
 def test_observability_request_id_is_echoed_or_made(open_metrics):
