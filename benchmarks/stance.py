@@ -81,11 +81,11 @@ from models.encoder import load_encoder  # noqa: E402
 from models.stance import StanceJudge  # noqa: E402
 from models.stance import datasets as ds  # noqa: E402
 from models.stance.calibration import expected_calibration_error as ece  # noqa: E402
-from models.stance.article_rule import ArticleRule, article_stance, decide  # noqa: E402
+from models.stance.article_rule import SENTENCES_PER_ARTICLE, ArticleRule, article_stance, decide  # noqa: E402
 from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
 
 SEED = 7
-CANDIDATES = 10
+CANDIDATES = SENTENCES_PER_ARTICLE  # a body's candidate sentences, as the service weighs an article
 DETECTOR_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 5.0)  # tried for the pooled article rule
 DETECTOR_TOLERANCE = 0.005  # validation macro-F1 the detectors may cost (tune_pooled_rule)
 REFUTATION_WEIGHTS = (0.0, 1.0, 2.0, 3.0, 4.0, 5.0)  # tried for the pooled article rule

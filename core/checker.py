@@ -11,6 +11,7 @@ class; none reaches the store or the index around it.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any, Callable, Optional, Sequence
@@ -26,6 +27,7 @@ from models.encoder import EMBEDDING_MODEL, SentenceEncoder, load_encoder
 from models.language import SPACY_MODEL, load_nlp
 from models.pipeline import ArticleReader, headline_of
 from models.stance import UNRELATED, StanceJudge, StanceVerdict
+from models.stance.article_rule import SENTENCES_PER_ARTICLE
 from models.timing import Stages, stage
 
 from .claimreview import claim_review
@@ -271,12 +273,20 @@ class FactChecker:
         """The candidates whose stance the answer needs, most similar first: the ``limit``
         most similar on the claim's topic (the results shown; whether a candidate is on
         topic is known before it is judged), and the other candidates on topic from
-        those results' articles (each article's stance weighs all of them). The rest
+        those results' articles, up to the SENTENCES_PER_ARTICLE most similar of each,
+        which its stance weighs (more if more of its sentences are shown). The rest
         would not change the answer, so they are not judged."""
         on_topic = sorted((pair for pair in candidates if self.judge.on_topic(pair[1])),
                           key=lambda pair: pair[1], reverse=True)
-        shown = {candidate.article.id for candidate, _ in on_topic[:limit]}
-        return [pair for pair in on_topic if pair[0].article.id in shown]
+        shown = Counter(candidate.article.id for candidate, _ in on_topic[:limit])
+        taken: Counter = Counter()
+        weighed = []
+        for candidate, similarity in on_topic:
+            article = candidate.article.id
+            if article in shown and taken[article] < max(SENTENCES_PER_ARTICLE, shown[article]):
+                taken[article] += 1
+                weighed.append((candidate, similarity))
+        return weighed
 
     def _outcome(self, claim: str, candidates: list[tuple[Candidate, float]], verdicts: list[StanceVerdict],
                  limit: int) -> CheckOutcome:

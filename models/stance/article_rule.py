@@ -44,6 +44,10 @@ from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, U
 from models.stance.verdict import StanceVerdict
 
 RELATED = (CORROBORATES, CONTRADICTS, DISCUSSES)
+# How many of an article's sentences the rule was fitted, calibrated and measured on: its
+# most similar to the claim. Log-sum-exp pooling grows with the number of sentences
+# pooled, so more of them would push the article's probabilities off their calibration.
+SENTENCES_PER_ARTICLE = 10
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 import pytest
 
 from core.checker import Filters
+from models.stance import UNRELATED
+from models.stance.article_rule import SENTENCES_PER_ARTICLE
 
 from .contract import assert_conforms
 
@@ -169,18 +171,42 @@ def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samp
     "Nearly 5,000 people have been killed in the Nagorno-Karabakh fighting",
     "Azerbaijan has taken full control of its border with Iran",
 ])
-def test_check_judges_only_what_the_answer_shows_or_weighs(app, ingested, claim):
-    # Judging every candidate gives the same results and sources as judging only the
-    # shown results and their articles' other sentences on topic.
+@pytest.mark.parametrize("limit", [1, 3])
+def test_check_judges_only_what_the_answer_shows_or_weighs(app, ingested, claim, limit):
+    # The answer is the one judging every candidate gives: its `limit` most similar
+    # findings, and for each of their articles the stance of its (at most) 10 most
+    # similar sentences on the claim's topic, as the article rule was measured.
     checker = app.extensions["sayso"]
     query = checker.encoder.encode([claim])[0]
-    candidates = checker._nearest(query, 3, Filters(), None)
-    weighed = checker._weighed(candidates, 3)
-    assert len(weighed) < len(candidates)  # something was left unjudged
-    everything = checker.judge.judge(claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates])
-    full = checker._outcome(claim, candidates, everything, 3)
-    answer = checker.check(claim, limit=3)
+    candidates = checker._nearest(query, limit, Filters(), None)
+    assert len(checker._weighed(candidates, limit)) < len(candidates)  # something was left unjudged
+    verdicts = checker.judge.judge(claim, [c.sentence.text for c, _ in candidates], [s for _, s in candidates])
+    judged = sorted(((c, s, v) for (c, s), v in zip(candidates, verdicts) if v.stance != UNRELATED),
+                    key=lambda found: found[1], reverse=True)
+    shown = judged[:limit]
+    articles = list(dict.fromkeys(c.article.id for c, _, _ in shown))
+    expected_sources = []
+    for article in articles:
+        pooled = [v for c, _, v in judged if c.article.id == article][:SENTENCES_PER_ARTICLE]
+        expected_sources.append((article, checker.judge.article(pooled).stance, len(pooled)))
+
+    answer = checker.check(claim, limit=limit)
     assert [(f.candidate.sentence.id, f.verdict.stance) for f in answer.findings] == \
-        [(f.candidate.sentence.id, f.verdict.stance) for f in full.findings]
-    assert [(s.article.id, s.verdict.stance, s.sentences) for s in answer.sources] == \
-        [(s.article.id, s.verdict.stance, s.sentences) for s in full.sources]
+        [(c.sentence.id, v.stance) for c, _, v in shown]
+    assert [(s.article.id, s.verdict.stance, s.sentences) for s in answer.sources] == expected_sources
+
+
+def test_check_weighs_an_article_by_its_ten_most_similar_sentences(own_client):
+    places = ["Astara", "Jolfa", "Horadiz", "Zangilan", "Jabrayil", "Fuzuli", "Ordubad", "Culfa",
+              "Aghband", "Mincivan", "Bartaz", "Kurdhaji", "Soltanli", "Mahmudlu"]
+    text = "\n".join(f"Azerbaijani troops took control of the border crossing at {place} on the frontier with Iran, "
+                     f"the defence ministry said." for place in places)
+    response = own_client.post("/v1/articles", json={"text": text, "url": "https://example.test/border-crossings"})
+    assert response.status_code == 201
+    checker = own_client.application.extensions["sayso"]
+    claim = "Azerbaijan has taken control of its border with Iran"
+    candidates = checker._nearest(checker.encoder.encode([claim])[0], 1, Filters(), None)
+    assert sum(checker.judge.on_topic(s) for _, s in candidates) > SENTENCES_PER_ARTICLE
+    assert len(checker._weighed(candidates, 1)) == SENTENCES_PER_ARTICLE
+    body = own_client.post("/v1/check", json={"claim": claim, "limit": 1}).get_json()
+    assert [source["sentences"] for source in body["sources"]] == [SENTENCES_PER_ARTICLE]
