@@ -22,6 +22,13 @@ from typing import Optional
 import faiss
 import numpy as np
 
+# From how many queries at once exact search computes its scores with one matrix product
+# (BLAS) instead of one scan per query. This faiss-cpu build's default is 128,000, so a
+# draft's 40 claims took as long as 40 single searches: measured on 100k vectors, one
+# thread, 40 queries took 271 ms scanning and 38 ms with the product, with the same hits
+# (scores equal to 4e-7). The product's own default in FAISS's documentation is 20.
+faiss.cvar.distance_compute_blas_threshold = 20
+
 FLAT = "flat"
 IVF = "ivf"
 

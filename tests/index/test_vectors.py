@@ -36,6 +36,19 @@ def test_plan_is_exact_up_to_the_threshold_then_ivf_with_more_lists_as_the_corpu
     assert plan(limit, ivf) == ivf and plan(limit // 2 - 1, ivf) == Plan(FLAT)
 
 
+def test_flat_search_of_many_queries_at_once_finds_what_each_finds_alone():
+    # 40 queries go through one matrix product (distance_compute_blas_threshold), one
+    # query through a scan: the same hits either way.
+    corpus, queries = _clustered(5_000, seed=3), _clustered(40, seed=4)
+    index = VectorIndex(DIM)
+    index.add(np.arange(len(corpus)), corpus)
+    scores, ids = index.search(queries, 10)
+    for query, row_scores, row_ids in zip(queries, scores, ids):
+        alone_scores, alone_ids = index.search(query[None, :], 10)
+        np.testing.assert_allclose(row_scores, alone_scores[0], atol=1e-5)
+        assert set(row_ids) == set(alone_ids[0])
+
+
 def test_ivf_recall_at_10_against_exact_search_on_a_synthetic_corpus():
     corpus, queries = _clustered(20_000, seed=1), _clustered(200, seed=2)
     ids = np.arange(100, 100 + len(corpus))
