@@ -20,6 +20,16 @@ called a hoax next to the claim is a hint the model alone underweighs, even wher
 word does not bear on the claim's own words closely enough for the sentence-level
 detector.
 
+Learned (``learned``, #17): instead of the pooling thresholds above, a multinomial
+logistic regression over what the verdicts of the article's on-topic sentences say
+(``article_features``: the pooled logits, the largest and mean probability of each
+stance, the share of sentences of each stance, the detectors' and refuting words'
+flags, the similarities, and the products of the flags and similarities with the
+contradicting and corroborating evidence), fitted by ``benchmarks/stance.py --tune`` with
+class weights (contradicting articles are few) and cross-validation grouped by story. It
+is used only where its cross-validated macro-F1 beats the pooled rule's on the same
+stories; its probabilities are divided by its own temperature.
+
 Without the model (thresholds over the sentence verdicts):
 1. a sentence contradicts with score >= ``disagree_from``, and no sentence
    corroborates more confidently                             -> contradicts
@@ -60,6 +70,8 @@ class ArticleRule:
     temperature: float = 1.0
     detector_weight: float = 0.0
     refutation_weight: float = 0.0
+    # the learned rule: {"features", "mean", "scale", "coef", "intercept", "temperature"}
+    learned: dict = field(default_factory=dict)
 
     @classmethod
     def from_config(cls, config: dict, with_model: bool = True) -> "ArticleRule":
@@ -86,6 +98,8 @@ def article_stance(verdicts: list[StanceVerdict], rule: ArticleRule | None = Non
 
 def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.ndarray:
     """The article's probabilities over RELATED (see the module docstring)."""
+    if rule.learned:
+        return learned_probabilities(related, rule.learned)
     columns = [LABELS.index(s) for s in RELATED]
     logits = np.array([v.logits for v in related], dtype=np.float64)[:, columns]
     logits[:, 1] += [rule.detector_weight if detectors_contradict(v) else 0.0 for v in related]
@@ -94,6 +108,48 @@ def pooled_probabilities(related: list[StanceVerdict], rule: ArticleRule) -> np.
     if refutes_in_words(related):
         pooled_logits[1] += rule.refutation_weight
     z = (pooled_logits + np.array([rule.bias.get(s, 0.0) for s in RELATED])) / rule.temperature
+    z = np.exp(z - z.max())
+    return z / z.sum()
+
+
+# What the learned rule reads of an article's on-topic sentences (``article_features``).
+ARTICLE_FEATURES = (
+    "pooled_corroborates", "pooled_contradicts", "pooled_discusses",
+    "max_p_corroborates", "max_p_contradicts", "max_p_discusses",
+    "mean_p_corroborates", "mean_p_contradicts", "mean_p_discusses",
+    "share_corroborates", "share_contradicts", "share_discusses",
+    "log_sentences", "detectors_contradict", "refuting_word", "hedged",
+    "max_similarity", "mean_similarity",
+    "detectors_x_max_p_contradicts", "refuting_x_max_p_contradicts",
+    "max_similarity_x_pooled_contradicts", "max_similarity_x_pooled_corroborates",
+)
+
+
+def article_features(related: list[StanceVerdict]) -> np.ndarray:
+    """One row of ARTICLE_FEATURES for an article's on-topic sentence verdicts (with logits)."""
+    columns = [LABELS.index(s) for s in RELATED]
+    logits = np.array([v.logits for v in related], dtype=np.float64)[:, columns]
+    top = logits.max(axis=0)
+    pooled_logits = top + np.log(np.exp(logits - top).sum(axis=0))
+    z = np.exp(logits - logits.max(axis=1, keepdims=True))
+    p = z / z.sum(axis=1, keepdims=True)
+    share = np.array([np.mean([v.stance == s for v in related]) for s in RELATED])
+    detectors = float(any(detectors_contradict(v) for v in related))
+    refuting = float(any(v.refuting_word for v in related))
+    hedged = float(any(v.detector == "hedge" for v in related))
+    similarities = np.array([v.similarity if v.similarity is not None else 0.0 for v in related])
+    max_similarity = float(similarities.max())
+    row = [*pooled_logits, *p.max(axis=0), *p.mean(axis=0), *share,
+           math.log(len(related)), detectors, refuting, hedged, max_similarity, float(similarities.mean()),
+           detectors * p[:, 1].max(), refuting * p[:, 1].max(),
+           max_similarity * pooled_logits[1], max_similarity * pooled_logits[0]]
+    return np.array(row, dtype=np.float64)
+
+
+def learned_probabilities(related: list[StanceVerdict], learned: dict) -> np.ndarray:
+    """The learned rule's probabilities over RELATED."""
+    x = (article_features(related) - np.asarray(learned["mean"])) / np.asarray(learned["scale"])
+    z = (np.asarray(learned["coef"]) @ x + np.asarray(learned["intercept"])) / learned.get("temperature", 1.0)
     z = np.exp(z - z.max())
     return z / z.sum()
 
@@ -116,9 +172,9 @@ def pooled(related: list[StanceVerdict], rule: ArticleRule) -> StanceVerdict:
     column = LABELS.index(stance)
     flagged = [v for v in related if detectors_contradict(v)]
     refuting = [v.refuting_word for v in related if v.refuting_word]
-    if stance == CONTRADICTS and flagged and rule.detector_weight > 0:
+    if stance == CONTRADICTS and flagged and (rule.detector_weight > 0 or rule.learned):
         deciding = flagged[0]
-    elif stance == CONTRADICTS and refuting and rule.refutation_weight > 0:
+    elif stance == CONTRADICTS and refuting and (rule.refutation_weight > 0 or rule.learned):
         return StanceVerdict(stance, float(probabilities.max()),
                              f'{_WORDS[stance]}; one of them says "{refuting[0]}"')
     else:  # the sentence that most says so, among those judged to say so

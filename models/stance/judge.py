@@ -121,7 +121,7 @@ class StanceJudge:
         verdicts = self._detected(claim, sentences, similarities, bases, probabilities)
         verdicts = [self._unless_hedged(claim, sentence, verdict, probs)
                     for sentence, verdict, probs in zip(sentences, verdicts, probabilities)]
-        return self._with_article_hints(claim, sentences, verdicts, logits)
+        return self._with_article_hints(claim, sentences, similarities, verdicts, logits)
 
     def _detected(self, claim, sentences, similarities, bases, probabilities) -> list[StanceVerdict]:
         """The base verdicts, overridden where a detector (figures, negation) decides. Only
@@ -146,15 +146,15 @@ class StanceJudge:
         return verdicts
 
     @staticmethod
-    def _with_article_hints(claim, sentences, verdicts, logits) -> list[StanceVerdict]:
-        """What the article rule pools besides the stance: the model's logits, and a
-        refuting word of an on-topic sentence that the claim lacks ("X is a hoax": the
-        article's "hoax" then agrees)."""
+    def _with_article_hints(claim, sentences, similarities, verdicts, logits) -> list[StanceVerdict]:
+        """What the article rule weighs besides the stance: the model's logits, the
+        similarity, and a refuting word of an on-topic sentence that the claim lacks ("X is
+        a hoax": the article's "hoax" then agrees)."""
         claim_refutes = refutation.refuting_word(claim) is not None
         return [replace(v, logits=None if row is None else tuple(float(x) for x in row),
                         refuting_word=None if claim_refutes or v.stance == UNRELATED
-                        else refutation.refuting_word(sentence))
-                for v, row, sentence in zip(verdicts, logits, sentences)]
+                        else refutation.refuting_word(sentence), similarity=float(similarity))
+                for v, row, sentence, similarity in zip(verdicts, logits, sentences, similarities)]
 
     def _logits(self, claim, sentences, similarities) -> list:
         """The model's logits for each sentence on the claim's topic (None for the others,

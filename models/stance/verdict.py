@@ -19,3 +19,5 @@ class StanceVerdict:
     # a refuting word in an on-topic sentence ("hoax", "denied") when the claim has none:
     # a hint the article rule weighs (article_rule.py), whatever this sentence's own stance
     refuting_word: Optional[str] = None
+    # the claim's cosine similarity to the sentence: the learned article rule weighs it
+    similarity: Optional[float] = None

@@ -121,3 +121,43 @@ def test_article_rule_pooled_reason_says_when_no_sentence_alone_agrees_with_the_
     denied = StanceVerdict(CONTRADICTS, 0.75, "figures conflict", logits=(0.0, 1.0, 3.0, -1.0), detector="figures")
     both = article_stance([reported, denied], POOLED)
     assert both.stance == DISCUSSES and "point both ways" in both.reason
+
+
+def _learned(contradicts_weight: float) -> dict:
+    """A learned rule whose only weight reads the pooled contradicts logit."""
+    from models.stance.article_rule import ARTICLE_FEATURES
+
+    n = len(ARTICLE_FEATURES)
+    coef = [[0.0] * n, [0.0] * n, [0.0] * n]
+    coef[1][ARTICLE_FEATURES.index("pooled_contradicts")] = contradicts_weight
+    return {"features": list(ARTICLE_FEATURES), "mean": [0.0] * n, "scale": [1.0] * n, "coef": coef,
+            "intercept": [0.0, 0.0, 0.5], "temperature": 1.0}
+
+
+def test_article_rule_learned_features_read_every_sentence_on_topic():
+    from models.stance.article_rule import ARTICLE_FEATURES, article_features
+
+    related = [StanceVerdict(CORROBORATES, 0.8, "x", logits=(3.0, 0.0, 1.0, -1.0), similarity=0.7),
+               StanceVerdict(CONTRADICTS, 0.7, "y", logits=(0.0, 2.0, 1.0, -1.0), similarity=0.5,
+                             detector="negation", refuting_word="denied")]
+    row = dict(zip(ARTICLE_FEATURES, article_features(related)))
+    assert len(row) == len(ARTICLE_FEATURES)
+    assert row["share_corroborates"] == row["share_contradicts"] == 0.5
+    assert row["detectors_contradict"] == row["refuting_word"] == 1.0
+    assert row["max_similarity"] == 0.7 and abs(row["mean_similarity"] - 0.6) < 1e-9
+    assert row["pooled_contradicts"] > 2.0  # log-sum-exp of 0 and 2
+
+
+def test_article_rule_learned_replaces_the_pooled_probabilities_and_keeps_the_reasons():
+    refuting = StanceVerdict(CONTRADICTS, 0.75, "sentence negates the claim", logits=(0.0, 2.0, 1.0, -1.0),
+                             detector="negation", similarity=0.6)
+    neutral = lv(DISCUSSES, (0.0, 0.0, 2.0, -1.0))
+    assert article_stance([refuting, neutral], ArticleRule(pooled=True, learned=_learned(0.0))).stance == DISCUSSES
+    verdict = article_stance([refuting, neutral], ArticleRule(pooled=True, learned=_learned(2.0)))
+    assert verdict.stance == CONTRADICTS and verdict.reason.endswith("sentence negates the claim")
+    assert 0.5 < verdict.score < 1.0
+
+
+def test_article_rule_learned_rule_comes_from_the_config():
+    rule = ArticleRule.from_config({"article": {"pooled": True, "learned": _learned(1.0)}})
+    assert rule.pooled and rule.learned == _learned(1.0)

@@ -94,3 +94,8 @@ def test_judge_unrelated_exactly_when_not_on_topic(judge):
         for similarity in (0.0, 0.1, 0.2, 0.24, 0.25, 0.3, 0.5, 0.69, 0.7, 0.9, 1.0):
             for sentence, verdict in zip(sentences, judge.judge(claim, sentences, [similarity] * len(sentences))):
                 assert (verdict.stance == UNRELATED) == (not judge.on_topic(similarity)), (claim, sentence, similarity, verdict)
+
+
+def test_judge_verdicts_carry_their_similarity(judge):
+    verdicts = judge.judge(BORDER, [TEASERS[0], BORDER], [0.1, 0.9])
+    assert [v.similarity for v in verdicts] == [0.1, 0.9]
