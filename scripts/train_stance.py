@@ -612,6 +612,7 @@ def export(args):
     from models.stance.judge import DEFAULT_CONFIG
 
     hf = run_dir(args.run) / "best"
+    out = artifact_dir(args)
     BUILD.mkdir(parents=True, exist_ok=True)
     tokenizer = AutoTokenizer.from_pretrained(hf)
     model = AutoModelForSequenceClassification.from_pretrained(hf).eval()
@@ -622,14 +623,15 @@ def export(args):
         input_names=["input_ids", "attention_mask", "token_type_ids"], output_names=["logits"],
         dynamic_axes={n: {0: "batch", 1: "length"} for n in ("input_ids", "attention_mask", "token_type_ids")}
         | {"logits": {0: "batch"}}, opset_version=17, dynamo=False)
-    ARTIFACT.mkdir(parents=True, exist_ok=True)
-    quantize_dynamic(str(fp32), str(ARTIFACT / "model.onnx"), weight_type=QuantType.QInt8)
-    tokenizer.backend_tokenizer.save(str(ARTIFACT / "tokenizer.json"))
+    out.mkdir(parents=True, exist_ok=True)
+    quantize_dynamic(str(fp32), str(out / "model.onnx"), weight_type=QuantType.QInt8)
+    tokenizer.backend_tokenizer.save(str(out / "tokenizer.json"))
     config = {"labels": list(LABELS), "max_len": MAX_LEN, "temperature": 1.0,
               **{k: v for k, v in DEFAULT_CONFIG.items()}}
-    existing = ARTIFACT / "config.json"
-    if existing.exists():  # keep fitted thresholds / rule scores from an earlier benchmark fit
-        old = json.loads(existing.read_text())
+    existing = out / "config.json"
+    earlier = existing if existing.exists() else ARTIFACT / "config.json"
+    if earlier.exists():  # keep fitted thresholds / rule scores from an earlier benchmark fit
+        old = json.loads(earlier.read_text())
         config.update({k: v for k, v in old.items() if k not in ("labels", "max_len", "temperature", "training",
                                                                   "calibration")})
     config["training"] = json.loads((hf / "training.json").read_text())
@@ -642,9 +644,10 @@ def calibrate(args):
     from models.stance.model import StanceModel
 
     calibration = build_pool(run_dir(args.run))["calibration"]
-    config_path = ARTIFACT / "config.json"
+    out = artifact_dir(args)
+    config_path = out / "config.json"
     config = json.loads(config_path.read_text())
-    model = StanceModel(ARTIFACT, {**config, "temperature": 1.0})
+    model = StanceModel(out, {**config, "temperature": 1.0})
     logits = []
     for i in range(0, len(calibration), 64):
         chunk = calibration[i:i + 64]
@@ -672,6 +675,11 @@ def calibrate(args):
         "ece_before": round(ece(probs_before, y), 4), "ece_after": round(ece(probs_after, y), 4)}
     config_path.write_text(json.dumps(config, indent=1) + "\n")
     log("calibration:", config["calibration"], "temperature", config["temperature"])
+
+
+def artifact_dir(args) -> Path:
+    """Where export and calibrate write: --out, or the service's artifact."""
+    return Path(args.out) if getattr(args, "out", None) else ARTIFACT
 
 
 def ece(probs: np.ndarray, labels: np.ndarray) -> float:
@@ -708,6 +716,8 @@ def main():
                         help="editors' feedback (GET /v1/feedback with Accept: application/x-ndjson) "
                              "to add to a new run's pool")
     parser.add_argument("--feedback-weight", type=int, default=2, help="how many times each feedback pair counts")
+    parser.add_argument("--out", default=None, help="export/calibrate: write the artifact there (to benchmark it "
+                                                     "before it replaces models/stance/artifact/)")
     args = parser.parse_args()
     if args.step == "pool":
         directory = run_dir(args.run)
