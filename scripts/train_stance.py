@@ -370,19 +370,50 @@ def bag_plan(bags, epochs, rng) -> list[int]:
 
 
 # ======================================================================= training
-def batches(pairs, batch_size, rng, window_batches: int = 100):
+def batches(pairs, batch_size, rng, window_batches: int = 100, edit_pairs: bool = False):
     """Length-grouped batches: shuffle, sort windows of ``window_batches`` batches by
     length, cut into batches (padded per batch, so little compute goes to padding),
-    shuffle the batches."""
-    order = list(range(len(pairs)))
-    rng.shuffle(order)
+    shuffle the batches. With ``edit_pairs``, each synthetic contradiction travels with
+    its unchanged source (``edit_units``), so that one step shows both sides of the edit
+    (a batch then holds up to one pair more than ``batch_size``)."""
+    units = edit_units(pairs) if edit_pairs else [[i] for i in range(len(pairs))]
+    rng.shuffle(units)
     window = batch_size * window_batches
-    out = []
-    for start in range(0, len(order), window):
-        chunk = sorted(order[start:start + window], key=lambda i: len(pairs[i].claim) + len(pairs[i].sentence))
-        out += [chunk[i:i + batch_size] for i in range(0, len(chunk), batch_size)]
+    out, start = [], 0
+    while start < len(units):
+        chunk, size = [], 0
+        while start < len(units) and size < window:
+            chunk.append(units[start])
+            size += len(units[start])
+            start += 1
+        chunk.sort(key=lambda unit: len(pairs[unit[0]].claim) + len(pairs[unit[0]].sentence))
+        batch: list = []
+        for unit in chunk:
+            batch += unit
+            if len(batch) >= batch_size:
+                out.append(batch)
+                batch = []
+        if batch:
+            out.append(batch)
     rng.shuffle(out)
     return out
+
+
+def edit_units(pairs) -> list[list[int]]:
+    """Indices of ``pairs`` in units: a synthetic contradiction with the corroborating
+    pair it was made from (same sentence; the first such pair), every other pair alone."""
+    source_of = {}
+    for i, p in enumerate(pairs):
+        if p.label == CORROBORATES and not p.source.startswith("synthetic"):
+            source_of.setdefault(p.sentence, i)
+    taken, units = set(), []
+    for i, p in enumerate(pairs):
+        if p.source.startswith("synthetic") and source_of.get(p.sentence) is not None \
+                and source_of[p.sentence] not in taken:
+            units.append([source_of[p.sentence], i])
+            taken.add(source_of[p.sentence])
+    paired = {i for unit in units for i in unit}
+    return units + [[i] for i in range(len(pairs)) if i not in paired]
 
 
 def load_base(device, start_from=None):
@@ -411,7 +442,7 @@ def training_plan(pairs, bags, args) -> tuple[list, list]:
     rng = random.Random(args.seed)
     plan = []
     for _ in range(args.epochs):
-        plan += batches(pairs, args.batch_size, rng)
+        plan += batches(pairs, args.batch_size, rng, edit_pairs=args.edit_pairs)
     bag_order: list = []
     while len(bag_order) < len(plan) * args.bags_per_step:
         bag_order += bag_plan(bags, 1, rng)
@@ -454,13 +485,14 @@ def train(args):
     settings_path = directory / "settings.json"
     settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "bags_per_step", "bag_weight", "lr", "warmup",
                                               "freeze_layers", "seed", "max_pairs", "start_from",
-                                              "eval_every", "patience")}
+                                              "eval_every", "patience", "edit_pairs")}
     if ckpt.exists() and not args.resume:
         sys.exit(f"{ckpt} exists: pass --resume to continue that run, or choose another --run")
     if args.resume:
         if not ckpt.exists():
             sys.exit(f"nothing to resume: no {ckpt}")
         settings = json.loads(settings_path.read_text())  # the run's own settings, whatever was passed
+        settings.setdefault("edit_pairs", False)  # runs from before the option
         for k, v in settings.items():
             setattr(args, k, v)
     else:
@@ -716,6 +748,8 @@ def main():
                         help="editors' feedback (GET /v1/feedback with Accept: application/x-ndjson) "
                              "to add to a new run's pool")
     parser.add_argument("--feedback-weight", type=int, default=2, help="how many times each feedback pair counts")
+    parser.add_argument("--no-edit-pairs", dest="edit_pairs", action="store_false",
+                        help="batch synthetic contradictions apart from their sources (the first run did)")
     parser.add_argument("--out", default=None, help="export/calibrate: write the artifact there (to benchmark it "
                                                      "before it replaces models/stance/artifact/)")
     args = parser.parse_args()

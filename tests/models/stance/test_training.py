@@ -1,0 +1,49 @@
+"""The stance training run's data order (scripts/train_stance.py): batches by length and,
+for new runs, each synthetic contradiction beside the pair it was made from."""
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[3] / "scripts"))
+train_stance = pytest.importorskip("train_stance")
+
+from models.stance.datasets import Pair  # noqa: E402
+
+
+def _pool(n_sources=40, n_other=100):
+    pairs = []
+    for i in range(n_sources):
+        sentence = f"Officials said {i} people were evacuated from the town on Monday."
+        pairs.append(Pair(f"{i} people were evacuated.", sentence, "corroborates", "snli_dev"))
+        pairs.append(Pair(f"{i + 7} people were evacuated.", sentence, "contradicts", "synthetic_number"))
+    pairs += [Pair(f"claim {i}", f"an unrelated sentence number {i}" + " word" * (i % 9), "unrelated", "fnc1")
+              for i in range(n_other)]
+    random.Random(3).shuffle(pairs)
+    return pairs
+
+
+def test_training_edit_pairs_put_each_synthetic_contradiction_beside_its_source():
+    pairs = _pool()
+    plan = train_stance.batches(pairs, 8, random.Random(13), window_batches=2, edit_pairs=True)
+    batch_of = {i: n for n, batch in enumerate(plan) for i in batch}
+    assert sorted(batch_of) == list(range(len(pairs)))  # every pair once
+    for i, p in enumerate(pairs):
+        if p.source.startswith("synthetic"):
+            (source,) = [j for j, q in enumerate(pairs) if q.sentence == p.sentence and q.label == "corroborates"]
+            assert batch_of[i] == batch_of[source]
+    assert max(len(b) for b in plan) <= 9
+
+
+def test_training_without_edit_pairs_keeps_the_first_runs_order():
+    pairs = _pool()
+    old = list(range(len(pairs)))  # the order before the option: plain shuffled, sorted windows
+    rng = random.Random(13)
+    rng.shuffle(old)
+    expected = []
+    for start in range(0, len(old), 16):
+        chunk = sorted(old[start:start + 16], key=lambda i: len(pairs[i].claim) + len(pairs[i].sentence))
+        expected += [chunk[i:i + 8] for i in range(0, len(chunk), 8)]
+    rng.shuffle(expected)
+    assert train_stance.batches(pairs, 8, random.Random(13), window_batches=2) == expected
