@@ -168,12 +168,7 @@ def fnc_holdout(judge, sim, limit, part="holdout"):
 def story_groups(articles) -> list[int]:
     """The story of each FNC-1 article: headlines and bodies joined by related pairs, as
     ``datasets.split_stories`` holds stories out (for cross-validation grouped by story)."""
-    parent: dict = {}
-    find = ds._root_finder(parent)
-    for a in articles:
-        find(("h", a.headline)), find(("b", a.body_id))
-        if a.label != "unrelated":
-            parent[find(("h", a.headline))] = find(("b", a.body_id))
+    find, _ = ds.story_finder(articles)
     roots: dict = {}
     return [roots.setdefault(find(("h", a.headline)), len(roots)) for a in articles]
 

@@ -342,6 +342,18 @@ def arc() -> tuple[list[Article], dict[int, str]]:
     return articles, bodies
 
 
+def story_finder(articles: list[Article]):
+    """(find, parent) of a union-find whose groups are stories: headlines ("h", text) and
+    bodies ("b", id) joined by related pairs (agree / disagree / discuss)."""
+    parent: dict = {}
+    find = _root_finder(parent)
+    for a in articles:
+        find(("h", a.headline)), find(("b", a.body_id))
+        if a.label != UNRELATED:
+            parent[find(("h", a.headline))] = find(("b", a.body_id))
+    return find, parent
+
+
 def split_stories(articles: list[Article], share: float, seed: int) -> tuple[list, list, set, set]:
     """Hold out whole stories: (held pairs, other pairs, held headlines, held body ids).
 
@@ -351,13 +363,7 @@ def split_stories(articles: list[Article], share: float, seed: int) -> tuple[lis
     pairs, and unrelated ones between held stories). Other pairs: neither headline nor
     body held. Pairs that would cross are dropped, so no headline and no body is in both.
     """
-    parent: dict = {}
-    find = _root_finder(parent)
-
-    for a in articles:
-        find(("h", a.headline)), find(("b", a.body_id))
-        if a.label != UNRELATED:
-            parent[find(("h", a.headline))] = find(("b", a.body_id))
+    find, parent = story_finder(articles)
     stories: dict = {}
     for node in list(parent):
         stories.setdefault(find(node), []).append(node)
