@@ -47,3 +47,11 @@ def test_training_without_edit_pairs_keeps_the_first_runs_order():
         expected += [chunk[i:i + 8] for i in range(0, len(chunk), 8)]
     rng.shuffle(expected)
     assert train_stance.batches(pairs, 8, random.Random(13), window_batches=2) == expected
+
+
+def test_training_label_caps_keep_order_and_cap_only_the_capped_label():
+    pairs = [Pair(f"c{i}", f"s{i}", "contradicts" if i % 4 else "corroborates", "breaking_nli") for i in range(40)]
+    kept = train_stance.cap_labels(pairs, {"contradicts": 5})
+    assert [p.label for p in kept].count("contradicts") == 5
+    assert [p for p in kept if p.label == "corroborates"] == [p for p in pairs if p.label == "corroborates"]
+    assert kept == [p for p in pairs if p in kept]  # order kept
