@@ -50,8 +50,8 @@ class StanceModel:
 
         The pairs run shortest first, ``batch_pairs`` at a time, each run padded only to
         its own longest pair: a check's 10-60 candidates vary in length, and padding them
-        all to the longest would spend about 40% of the model's work on padding. Up to
-        ``batch_pairs`` pairs run together, as before.
+        all to the longest would spend about 40% of the model's work on padding. A call
+        of up to ``batch_pairs`` pairs is one run, as it always was.
 
         The int8 model scales each run's activations together, so a pair's logits move
         a little (up to 0.03 in an article's score) with the pairs run beside it. Which
