@@ -40,9 +40,8 @@ one at its last checkpoint; batches are a pure function of (seed, fold, epoch), 
 fold sees the batches it would have seen. Seeded (--seed).
 
 Reported, next to the logistic regression recomputed on the same folds (``featurize``,
-``choose_c``, ``cross_validate`` of ``scripts/train_checkworthy.py``; its ``featurize`` still
-calls the sentence-transformers encoder the service had before ONNX Runtime, so where its
-cache is missing it is handed that torch model): F1 of the check-worthy
+``choose_c``, ``cross_validate`` of ``scripts/train_checkworthy.py``: the shipped model, over
+the layer means of the service's ONNX encoder and the cheap features): F1 of the check-worthy
 class, precision, recall, ROC-AUC, ECE (10 equal-width bins) of the pooled held-out scores;
 the threshold (mean of the five folds' thresholds, range in brackets; the shipped model's
 own, fitted on all the data, is in ``model.json``); the same "as read" (0 where
@@ -394,17 +393,17 @@ def choose_plan(ids_by_len, labels, groups, split, args) -> dict:
 
 def shipped_figures(texts, labels, groups) -> tuple[dict, np.ndarray]:
     """The logistic regression's cross-validation, as benchmarks/checkworthy.py runs it."""
-    vectors, features, structural = featurize(texts)
-    template = Fitted(choose_c(vectors, features, labels, groups))
-    figures = cross_validate(template, vectors, features, labels, groups)
+    layers, features, structural = featurize(texts)
+    template = Fitted(choose_c(layers, features, labels, groups))
+    figures = cross_validate(template, layers, features, labels, groups)
     figures["C"] = template.C
     # cross_validate keeps the pooled scores but not each fold's threshold; refit the folds
     # (deterministic) for the thresholds and the flags, and check the scores are the same.
     figures["flagged"] = np.zeros(len(labels), dtype=bool)
     figures["thresholds"] = []
     for train, test in folds(labels, groups):
-        part = Fitted(template.C).fit(vectors[train], features[train], labels[train], groups[train])
-        assert np.allclose(part.predict(vectors[test], features[test]), figures["scores"][test])
+        part = Fitted(template.C).fit(layers[train], features[train], labels[train], groups[train])
+        assert np.allclose(part.predict(layers[test], features[test]), figures["scores"][test])
         figures["flagged"][test] = figures["scores"][test] >= part.threshold
         figures["thresholds"].append(part.threshold)
     return figures, structural

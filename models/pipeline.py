@@ -6,7 +6,8 @@
         sentence.text, sentence.check_worthiness, sentence.is_claim, sentence.speaker
 
 Each body sentence is embedded once, while reading (the topic check needs them, and so
-does the check-worthiness score). A sentence is a claim when it reads as one
+does the check-worthiness score, which reads the means of the encoder's layers from the
+same run). A sentence is a claim when it reads as one
 (``models.claims``: not a question, fragment or instruction; headlines and teasers never
 are) and its check-worthiness (``models.checkworthiness``) is at least ``claim_threshold``.
 Whether a sentence is indexed as evidence does not depend on its score: a sentence that
@@ -75,16 +76,19 @@ class ArticleReader:
             paragraphs = clean(text) if cleaning else lines(text)
         with stage(stages, "parse"):
             self._parse(text, paragraphs)
+        # Vectors and layer means (for the check-worthiness score) by (start, end).
         vector_at: dict[tuple[int, int], np.ndarray] = {}
+        layers_at: dict[tuple[int, int], np.ndarray] = {}
         if cleaning:
             # Each body sentence and each headline is embedded once: the topic check uses
             # them (a paragraph is the mean of its sentences), and so does the index.
             with stage(stages, "embed"):
                 units = _units(paragraphs)
-                unit_vectors = self.encoder.encode([text[start:end] for _, start, end in units])
+                unit_vectors, unit_layers = self.encoder.encode_with_layers([text[start:end] for _, start, end in units])
             with stage(stages, "topic"):
                 self._check_topic(paragraphs, [i for i, _, _ in units], unit_vectors)
             vector_at = {(start, end): vector for (_, start, end), vector in zip(units, unit_vectors)}
+            layers_at = {(start, end): layers for (_, start, end), layers in zip(units, unit_layers)}
         with stage(stages, "attribute"):
             body = [p for p in paragraphs if p.kind == BODY]
             speakers = self.attributor.attribute(body, outlet) if body else []
@@ -94,14 +98,15 @@ class ArticleReader:
         missing = [position for position in readable if (sentences[position].start, sentences[position].end) not in vector_at]
         if missing:
             with stage(stages, "embed"):
-                vectors = self.encoder.encode([sentences[position].text for position in missing])
+                vectors, layers = self.encoder.encode_with_layers([sentences[position].text for position in missing])
             vector_at.update(((sentences[p].start, sentences[p].end), v) for p, v in zip(missing, vectors))
+            layers_at.update(((sentences[p].start, sentences[p].end), m) for p, m in zip(missing, layers))
         claim_vectors = {p: vector_at[(sentences[p].start, sentences[p].end)] for p in readable}
         with stage(stages, "checkworthiness"):
-            self._score(sentences, spans, readable, claim_vectors)
+            self._score(sentences, spans, readable, {p: layers_at[(sentences[p].start, sentences[p].end)] for p in readable})
         return ReadArticle(text=text, paragraphs=paragraphs, sentences=sentences, claim_vectors=claim_vectors)
 
-    def _score(self, sentences: list[Sentence], spans: list, readable: list[int], vectors: dict) -> None:
+    def _score(self, sentences: list[Sentence], spans: list, readable: list[int], layers: dict) -> None:
         """Give each sentence its check-worthiness (0 for what does not read as a claim) and
         keep as claims those at or above the threshold, so that is_claim is exactly
         "check_worthiness >= claim_threshold"."""
@@ -109,7 +114,7 @@ class ArticleReader:
             sentence.check_worthiness = 0.0
         if not readable:
             return
-        scores = self.checkworthiness.score(np.array([vectors[p] for p in readable]), [spans[p] for p in readable])
+        scores = self.checkworthiness.score(np.array([layers[p] for p in readable]), [spans[p] for p in readable])
         for position, score in zip(readable, scores):
             sentences[position].check_worthiness = round(float(score), 4)
             sentences[position].is_claim = sentences[position].check_worthiness >= self.claim_threshold

@@ -26,7 +26,7 @@ def model():
 
 
 def _scores(model, nlp, encoder, texts):
-    return model.score(encoder.encode(list(texts)), [nlp(text) for text in texts])
+    return model.score(encoder.encode_with_layers(list(texts))[1], [nlp(text) for text in texts])
 
 
 def test_checkworthiness_scores_are_probabilities_and_decide_is_claim(reader, samples):

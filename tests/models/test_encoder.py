@@ -65,3 +65,31 @@ def test_encoder_name_is_the_artifact_not_the_torch_model(encoder):
     assert config["sha256"] == digest
     assert encoder.name == EMBEDDING_MODEL == config["name"]
     assert digest[:12] in EMBEDDING_MODEL and EMBEDDING_MODEL != "all-MiniLM-L6-v2"
+
+
+def test_encoder_layer_means_come_from_the_same_run_as_the_embedding(encoder):
+    texts = SENTENCES + ["No."]
+    vectors, layers = encoder.encode_with_layers(texts)
+    assert layers.shape == (len(texts), 6, DIMENSION) and layers.dtype == np.float32
+    assert np.array_equal(vectors, encoder.encode(texts))
+    # The last layer's mean, normalised, is the sentence embedding.
+    last = layers[:, -1] / np.linalg.norm(layers[:, -1], axis=1, keepdims=True)
+    assert np.allclose(last, vectors, atol=1e-5)
+    # Padding to a longer batch mate does not leak into a text's means.
+    alone = np.stack([encoder.encode_with_layers([t])[1][0] for t in texts])
+    assert np.allclose(alone, layers, atol=1e-3)
+    assert encoder.encode_with_layers([])[1].shape == (0, 6, DIMENSION)
+
+
+def test_encoder_refuses_a_graph_without_the_layer_outputs(tmp_path):
+    import onnx
+
+    from models.encoder import SentenceEncoder
+
+    graph = onnx.helper.make_graph(
+        [onnx.helper.make_node("Identity", ["input_ids"], ["sentence_embedding"])], "other",
+        [onnx.helper.make_tensor_value_info("input_ids", onnx.TensorProto.INT64, None)],
+        [onnx.helper.make_tensor_value_info("sentence_embedding", onnx.TensorProto.INT64, None)])
+    onnx.save(onnx.helper.make_model(graph), str(tmp_path / "other.onnx"))
+    with pytest.raises(ValueError, match="no layer outputs"):
+        SentenceEncoder(model=tmp_path / "other.onnx")
