@@ -12,6 +12,7 @@ import logging
 import threading
 import uuid
 import zlib
+from bisect import bisect_left
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -352,15 +353,20 @@ class CorpusStore:
             return {row.id: Candidate(row, article) for row, article in session.execute(query)}
 
     def context(self, sentences: Sequence[SentenceRow], reach: int = 4) -> dict[int, tuple[Optional[str], Optional[str]]]:
-        """For each sentence, the article body sentences just before and after it
-        (headlines and teasers of other stories are skipped)."""
+        """For each sentence, the article body sentences just before and after it, at most
+        ``reach`` positions away (headlines and teasers of other stories are skipped).
+        One query for all of them, one range per article (a draft's 200 findings share
+        a few dozen articles)."""
         if not sentences:
             return {}
+        positions: dict[int, list[int]] = {}
+        for s in sentences:
+            positions.setdefault(s.article_id, []).append(s.position)
         nearby = or_(
             *(
-                (SentenceRow.article_id == s.article_id)
-                & SentenceRow.position.between(s.position - reach, s.position + reach)
-                for s in sentences
+                (SentenceRow.article_id == article_id)
+                & SentenceRow.position.between(min(wanted) - reach, max(wanted) + reach)
+                for article_id, wanted in positions.items()
             )
         )
         query = select(SentenceRow.article_id, SentenceRow.position, SentenceRow.text).where(
@@ -368,12 +374,18 @@ class CorpusStore:
         )
         with self.session() as session:
             rows = session.execute(query).all()
+        body: dict[int, list[tuple[int, str]]] = {}
+        for article_id, position, text in sorted(rows):
+            body.setdefault(article_id, []).append((position, text))
         found: dict[int, tuple[Optional[str], Optional[str]]] = {}
         for s in sentences:
-            same = [(p, t) for a, p, t in rows if a == s.article_id]
-            before = max((pt for pt in same if pt[0] < s.position), default=(None, None))[1]
-            after = min((pt for pt in same if pt[0] > s.position), default=(None, None))[1]
-            found[s.id] = (before, after)
+            same = body.get(s.article_id, [])
+            at = bisect_left(same, (s.position,))  # the sentence itself, or the first after it
+            after_at = at + 1 if at < len(same) and same[at][0] == s.position else at
+            before = same[at - 1] if at > 0 else None
+            after = same[after_at] if after_at < len(same) else None
+            found[s.id] = (before[1] if before and s.position - before[0] <= reach else None,
+                           after[1] if after and after[0] - s.position <= reach else None)
         return found
 
     # -- editors' feedback ------------------------------------------------------------
