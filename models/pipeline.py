@@ -7,9 +7,9 @@
 
 Each body sentence is embedded once, while reading (the topic check needs them, and so
 does the check-worthiness score, which reads the means of the encoder's layers from the
-same run). A sentence is a claim when it reads as one
-(``models.claims``: not a question, fragment or instruction; headlines and teasers never
-are) and its check-worthiness (``models.checkworthiness``) is at least ``claim_threshold``.
+same run). A sentence is a claim when it reads as one (``models.claims``: not a question,
+fragment or instruction; headlines and teasers never are) and its check-worthiness
+(``models.checkworthiness``) is at least ``claim_threshold``.
 Whether a sentence is indexed as evidence does not depend on its score: a sentence that
 is not worth checking on its own can still corroborate or contradict a claim. The
 vectors of every sentence that reads as a claim come back in ``claim_vectors``, for the
