@@ -23,6 +23,7 @@ the model that embedded it (``EMBEDDING_MODEL``) and is re-embedded when that ch
 from __future__ import annotations
 
 import json
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Union
@@ -84,7 +85,11 @@ class SentenceEncoder:
         if threads:
             options.intra_op_num_threads = threads
             options.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(_with_layer_outputs(model), options, providers=["CPUExecutionProvider"])
+        # Loaded from a file, not from bytes: a session made from bytes keeps them (53 MB a process).
+        with tempfile.TemporaryDirectory(prefix="sayso-encoder-") as folder:
+            graph = Path(folder) / "model.onnx"
+            graph.write_bytes(_with_layer_outputs(model))
+            self.session = ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Return one normalised float32 row per text (shape (n, 384))."""
