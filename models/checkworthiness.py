@@ -8,8 +8,8 @@ sentence: the mean token state at the end of each of all-MiniLM-L6-v2's six laye
 (``SentenceEncoder.encode_with_layers``, from the run that embeds the sentence; the
 last of them is its embedding before normalisation) and a few cheap features of its
 spaCy parse (numbers and quantities, named entities, tense, first person, a question,
-a cue of attribution). The lower layers carry more of how a sentence is built, which
-is much of what makes it worth checking: over the embedding alone they lift the
+a cue of attribution). The lower layers likely keep more of how a sentence is built,
+which is much of what makes it worth checking: over the embedding alone they lift the
 cross-validated F1 from 0.77 to 0.81. Its probability is calibrated by an isotonic
 map. Both are plain numbers in ``checkworthiness/model.json``, so scoring needs numpy
 only; ``scripts/train_checkworthy.py`` writes the file and
