@@ -484,31 +484,31 @@ def drafts(server: Server, lines: list[str], n: int, claims_per_draft: int = 40,
         if len(claim_lines) >= n * claims_per_draft:
             break
     draft_times, single_times, stages, errors, counted = [], [], {}, 0, []
+
+    def draft(chunk):
+        nonlocal errors
+        started = time.perf_counter()
+        status, body, timing = server.call("POST", "/v1/check/draft", {"text": "\n".join(chunk), "limit": limit})
+        draft_times.append(time.perf_counter() - started)
+        errors += status != 200
+        counted.append(len(body.get("claims", [])))
+        for name, seconds in timing.items():
+            stages.setdefault(name, []).append(seconds)
+
+    def singles(chunk):
+        nonlocal errors
+        started = time.perf_counter()
+        for claim in chunk:
+            status, _, _ = server.call("POST", "/v1/check", {"claim": claim, "limit": limit})
+            errors += status != 200
+        single_times.append(time.perf_counter() - started)
+
     for i in range(n):
         chunk = claim_lines[i * claims_per_draft:(i + 1) * claims_per_draft]
         if len(chunk) < claims_per_draft:
             break
-
-        def draft():
-            nonlocal errors
-            started = time.perf_counter()
-            status, body, timing = server.call("POST", "/v1/check/draft", {"text": "\n".join(chunk), "limit": limit})
-            draft_times.append(time.perf_counter() - started)
-            errors += status != 200
-            counted.append(len(body.get("claims", [])))
-            for name, seconds in timing.items():
-                stages.setdefault(name, []).append(seconds)
-
-        def singles():
-            nonlocal errors
-            started = time.perf_counter()
-            for claim in chunk:
-                status, _, _ = server.call("POST", "/v1/check", {"claim": claim, "limit": limit})
-                errors += status != 200
-            single_times.append(time.perf_counter() - started)
-
         for run in ((draft, singles) if i % 2 == 0 else (singles, draft)):
-            run()
+            run(chunk)
     return {
         "drafts": len(draft_times),
         "claims_per_draft": int(np.median(counted)) if counted else 0,

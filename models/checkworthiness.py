@@ -126,17 +126,19 @@ class CheckWorthiness:
             raise ValueError(f"{path} was trained on other features: {config['features']}")
         if config.get("layers") != [LAYERS, DIMENSION]:
             raise ValueError(f"{path} was trained on other inputs than the encoder's {LAYERS} x {DIMENSION} layer means")
-        self.weights = np.asarray(config["weights"], dtype=np.float32)
-        self.bias = float(config["bias"])
-        self.mean = np.asarray(config["input_mean"], dtype=np.float32)
-        self.scale = np.asarray(config["input_scale"], dtype=np.float32)
+        # The regression reads standardised inputs; folded into its weights once, here.
+        weights = np.asarray(config["weights"], dtype=np.float64)
+        mean = np.asarray(config["input_mean"], dtype=np.float64)
+        scale = np.asarray(config["input_scale"], dtype=np.float64)
+        self.weights = (weights / scale).astype(np.float32)
+        self.bias = float(config["bias"]) - float(mean / scale @ weights)
         self.calibration_x = np.asarray(config["calibration"]["x"], dtype=np.float64)
         self.calibration_y = np.asarray(config["calibration"]["y"], dtype=np.float64)
         self.threshold = float(config["threshold"])  # F1-optimal in cross-validation
         self.card = {key: config[key] for key in ("name", "trained_on") if key in config}
 
     def logits(self, layers: np.ndarray, features: np.ndarray) -> np.ndarray:
-        return ((inputs(layers, features) - self.mean) / self.scale) @ self.weights + self.bias
+        return inputs(layers, features) @ self.weights + self.bias
 
     def calibrate(self, logits: np.ndarray) -> np.ndarray:
         return np.interp(logits, self.calibration_x, self.calibration_y)

@@ -101,9 +101,10 @@ class Fitted:
     def _rows(self, layers, features):
         if self.reads == "layers+features":
             return inputs(layers, features)
+        if self.reads == "features":
+            return features
         embedding = layers[:, -1] / np.linalg.norm(layers[:, -1], axis=1, keepdims=True)  # the sentence's vector
-        return {"embedding+features": np.hstack([embedding, features]), "embedding": embedding,
-                "features": features}[self.reads]
+        return embedding if self.reads == "embedding" else np.hstack([embedding, features])
 
     def fit_logits(self, layers, features, labels):
         from sklearn.linear_model import LogisticRegression
