@@ -25,7 +25,7 @@ from typing import Sequence
 import numpy as np
 
 from .attribution.constants import SPEECH_VERBS
-from .encoder import DIMENSION, LAYERS
+from .encoder import DIMENSION, EMBEDDING_MODEL, LAYERS
 
 ARTIFACT = Path(__file__).with_name("checkworthiness") / "model.json"
 
@@ -126,6 +126,9 @@ class CheckWorthiness:
             raise ValueError(f"{path} was trained on other features: {config['features']}")
         if config.get("layers") != [LAYERS, DIMENSION]:
             raise ValueError(f"{path} was trained on other inputs than the encoder's {LAYERS} x {DIMENSION} layer means")
+        if config.get("encoder") != EMBEDDING_MODEL:
+            raise ValueError(f"{path} read the layer states of {config.get('encoder')}, not of {EMBEDDING_MODEL}: "
+                             "retrain it (scripts/train_checkworthy.py)")
         # The regression reads standardised inputs; folded into its weights once, here.
         weights = np.asarray(config["weights"], dtype=np.float64)
         mean = np.asarray(config["input_mean"], dtype=np.float64)

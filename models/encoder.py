@@ -2,9 +2,10 @@
 
 The artifact directory (models/encoder_artifact/) holds:
     model.onnx      all-MiniLM-L6-v2 with mean pooling and L2 normalisation in the graph;
-                    its token embedding table int8 (one scale per token), its layers
-                    fp32 (a fully int8 graph is twice as fast again but loses too much
-                    recall: scripts/export_encoder.py);
+                    its weights stored int8 (the token table with one scale per token,
+                    the layer weights one per 64 rows of a column) and folded to fp32
+                    at load, so the layers compute in fp32 (a graph computing in int8 is
+                    twice as fast again but loses too much recall: scripts/export_encoder.py);
                     inputs input_ids / attention_mask / token_type_ids, output
                     sentence_embedding [batch, 384]; the token states each of its six
                     layers ends with are exposed as outputs when the session is built

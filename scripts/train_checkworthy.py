@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from models.checkworthiness import ARTIFACT, FEATURES, inputs, sentence_features  # noqa: E402
-from models.encoder import DIMENSION, LAYERS  # noqa: E402
+from models.encoder import DIMENSION, EMBEDDING_MODEL, LAYERS  # noqa: E402
 
 DATA = ROOT.parent / "shared" / "data" / "checkworthy" / "claimbuster" / "train.json"
 CACHE = Path(os.environ.get("TMPDIR", "/tmp")) / "sayso-checkworthy-features.npz"
@@ -220,6 +220,7 @@ def save(model: Fitted, figures: dict, path: Path = ARTIFACT) -> None:
     config = {
         "name": "sayso-checkworthiness-lr-minilm-layers",
         "trained_on": "ClaimBuster two-class train.json (7,976 U.S. presidential debate sentences, CC BY 4.0)",
+        "encoder": EMBEDDING_MODEL,  # whose layer states it reads: another encoder means retraining
         "layers": [LAYERS, DIMENSION],
         "features": list(FEATURES),
         "weights": [round(float(w), 6) for w in coefficients],

@@ -77,3 +77,16 @@ def test_checkworthiness_low_scores_are_still_indexed_as_evidence(nlp, encoder, 
 def test_checkworthiness_threshold_comes_from_the_environment():
     assert Settings.from_env({"SAYSO_CLAIM_THRESHOLD": "0.7"}).claim_threshold == 0.7
     assert Settings.from_env({}).claim_threshold is None  # the model's own
+
+
+def test_checkworthiness_refuses_a_model_trained_on_another_encoder(tmp_path):
+    import json
+
+    from models.checkworthiness import ARTIFACT, CheckWorthiness
+
+    config = json.loads(ARTIFACT.read_text(encoding="utf-8"))
+    config["encoder"] = "all-MiniLM-L6-v2-onnx-int8-embeddings@b4a438a78ccf"  # the encoder before 2026-12-07
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    with pytest.raises(ValueError, match="retrain"):
+        CheckWorthiness(path)
