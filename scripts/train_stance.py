@@ -208,7 +208,18 @@ def _held(pair) -> bool:
     return zlib.crc32(_group_key(pair).encode()) % HELD_SHARE == 0
 
 
-def make_synthetic(pairs, n_max: int, rng, kind_max: dict) -> list:
+def synthetic_quotas(n_natural: int) -> tuple[int, dict]:
+    """How many synthetic contradictions to add to ``n_natural`` natural pairs, in all and
+    of each kind, so that in the pool they are at most SYNTHETIC_SHARE of all pairs and
+    each kind at most its share (SYNTHETIC_KIND_SHARES, else SYNTHETIC_KIND_SHARE)."""
+    def of_pool(share: float) -> int:
+        return round(share / (1 - SYNTHETIC_SHARE) * n_natural)
+
+    return of_pool(SYNTHETIC_SHARE), {kind: of_pool(SYNTHETIC_KIND_SHARES.get(kind, SYNTHETIC_KIND_SHARE))
+                                      for kind in KINDS}
+
+
+def make_synthetic(pairs, n_max: int, kind_max: dict, rng) -> list:
     """FactCC-style contradictions from the corroborating pairs of SYNTHETIC_FROM, as
     evenly over the kinds as they come, at most ``n_max`` and ``kind_max[kind]`` of a kind."""
     from models.language import load_nlp
@@ -301,10 +312,7 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
     for _ in range(CAPS["random_unrelated"]):  # claims against sentences of other items
         a, b = rng.sample(pool, 2)
         train.append(ds.Pair(a.claim, b.sentence, UNRELATED, "random_unrelated"))
-    n_synthetic = round(SYNTHETIC_SHARE / (1 - SYNTHETIC_SHARE) * len(train))
-    kind_max = {kind: round(SYNTHETIC_KIND_SHARES.get(kind, SYNTHETIC_KIND_SHARE) / (1 - SYNTHETIC_SHARE) * len(train))
-                for kind in KINDS}
-    train += make_synthetic(pool, n_synthetic, rng, kind_max)
+    train += make_synthetic(pool, *synthetic_quotas(len(train)), rng)
     if feedback is not None:
         from models.stance.feedback import feedback_pairs
 
