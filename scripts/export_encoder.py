@@ -178,13 +178,10 @@ def int8_token_embeddings(graph) -> None:
     name, ids, out = gather.input[0], gather.input[1], gather.output[0]
     if sum(name in n.input for n in graph.node) != 1:
         raise ValueError(f"{name} is used beside its Gather")
-    table = numpy_helper.to_array(initializers[name]).astype(np.float32)
-    scale = np.abs(table).max(axis=1, keepdims=True) / 127.0
-    scale[scale == 0] = 1.0
-    codes = np.clip(np.round(table / scale), -127, 127).astype(np.int8)
+    codes, scale = _int8(numpy_helper.to_array(initializers[name]).astype(np.float32), axis=1)
     graph.initializer.remove(initializers[name])
     graph.initializer.extend([numpy_helper.from_array(codes, name + ".int8"),
-                              numpy_helper.from_array(scale.astype(np.float32), name + ".scale")])
+                              numpy_helper.from_array(scale, name + ".scale")])
     gather.input[0], gather.output[0] = name + ".int8", out + ".int8"
     _insert(graph, after=gather, new=[
         helper.make_node("Gather", [name + ".scale", ids], [out + ".scale"], name=gather.name + "_scale"),
@@ -208,19 +205,24 @@ def int8_layer_weights(graph, block: int = WEIGHT_BLOCK) -> None:
         rows, columns = weight.shape
         if rows % block or sum(name in n.input for n in graph.node) != 1:
             raise ValueError(f"{name}: {weight.shape} is not in blocks of {block} rows, or is shared")
-        blocks = weight.reshape(rows // block, block, columns)
-        scale = np.abs(blocks).max(axis=1, keepdims=True) / 127.0
-        scale[scale == 0] = 1.0
-        codes = np.clip(np.round(blocks / scale), -127, 127).astype(np.int8)
+        codes, scale = _int8(weight.reshape(rows // block, block, columns), axis=1)
         graph.initializer.remove(initializers[name])
         graph.initializer.extend([numpy_helper.from_array(codes, name + ".int8"),
-                                  numpy_helper.from_array(scale.astype(np.float32), name + ".scale"),
+                                  numpy_helper.from_array(scale, name + ".scale"),
                                   numpy_helper.from_array(np.array([rows, columns], np.int64), name + ".shape")])
         _insert(graph, before=node, new=[
             helper.make_node("Cast", [name + ".int8"], [name + ".float"], to=TensorProto.FLOAT, name=name + "_cast"),
             helper.make_node("Mul", [name + ".float", name + ".scale"], [name + ".blocks"], name=name + "_scale"),
             helper.make_node("Reshape", [name + ".blocks", name + ".shape"], [name], name=name + "_dequantise"),
         ])
+
+
+def _int8(values: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """int8 codes of ``values`` and their fp32 scales, one scale per slice along ``axis``
+    (the slice's largest magnitude / 127; codes x scales gives the values back)."""
+    scale = np.abs(values).max(axis=axis, keepdims=True) / 127.0
+    scale[scale == 0] = 1.0
+    return np.clip(np.round(values / scale), -127, 127).astype(np.int8), scale.astype(np.float32)
 
 
 def _insert(graph, new: list, before=None, after=None) -> None:
