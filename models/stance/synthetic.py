@@ -15,7 +15,15 @@ change the *claim* so that the sentence now contradicts it:
               or its negation removed
 
 Only what the sentence itself states is swapped: changing a detail the sentence does
-not mention would make a "discusses" pair, not a contradiction. Every function takes
+not mention would make a "discusses" pair, not a contradiction.
+
+Beside them, restatements that still corroborate, so that "a figure reads differently"
+is not learnt as "contradicts" (a candidate model called "entered its fourth week"
+contradicted by "more than three weeks of fighting"):
+
+    restated  a figure the sentence also states, restated consistently: "5 people" ->
+              "more than 4 people", "at least 5 people", "five people"
+ Every function takes
 spaCy Docs (``models.language.load_nlp``) and returns the new claim, or None when the
 pair offers nothing of that kind.
 
@@ -27,7 +35,8 @@ from __future__ import annotations
 import random
 import re
 
-KINDS = ("number", "date", "entity", "negation")
+KINDS = ("number", "date", "entity", "negation")  # contradictions
+RESTATED = "restated"  # a consistent restatement: the pair still corroborates
 
 NUMBER_LABELS = {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 DATE_LABELS = {"DATE"}
@@ -187,6 +196,42 @@ def negate(claim, sentence=None, rng: random.Random | None = None) -> str | None
     return None
 
 
+# Words that already qualify a figure ("more than 40", "about 40", "$40"): not restated.
+QUALIFIERS = {"more", "less", "fewer", "than", "over", "under", "nearly", "almost", "about", "around", "some",
+              "approximately", "roughly", "least", "most", "up", "only", "just", "exactly", "below", "above"}
+SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
+
+
+def restate_number(claim, sentence, rng: random.Random) -> str | None:
+    """The claim with a figure the sentence states restated so that the sentence still
+    corroborates it: "more than" one less, "at least" the figure, or the figure in words
+    for digits (and digits for words) up to twelve."""
+    numbers = [t for t in claim if t.like_num and t.lower_ not in SCALES and t.ent_type_ not in DATE_LABELS
+               and _stated(t.text, sentence)
+               and not (t.i > 0 and (claim[t.i - 1].lower_ in QUALIFIERS or claim[t.i - 1].tag_ == "$"
+                                     or claim[t.i - 1].like_num))
+               and not (t.i + 1 < len(claim) and claim[t.i + 1].like_num and claim[t.i + 1].lower_ not in SCALES)]
+    rng.shuffle(numbers)
+    for token in numbers:
+        value = _number_value(token.text)
+        if value is None or (token.lower_ not in NUMBER_WORDS and not DIGITS.fullmatch(token.text)):
+            continue
+        whole = value == int(value) and "." not in token.text
+        word = token.lower_ in NUMBER_WORDS
+        options = [f"at least {token.lower_ if word else token.text}"]
+        if whole and value >= 3:
+            less = int(value) - 1
+            options.append("more than " + (NUMBER_WORDS[less - 1] if word else f"{less:,}" if "," in token.text
+                                           else str(less)))
+        if whole and 1 <= value <= len(NUMBER_WORDS):
+            options.append(str(int(value)) if word else NUMBER_WORDS[int(value) - 1])
+        new = rng.choice(options)
+        if token.i == 0:
+            new = new[0].upper() + new[1:]
+        return _replace(claim, token.idx, token.idx + len(token.text), new)
+    return None
+
+
 MAKERS = {"number": swap_number, "date": swap_date, "entity": swap_entity, "negation": negate}
 
 
@@ -199,4 +244,15 @@ def contradictions(claims, sentences, rng: random.Random, kinds=KINDS) -> list[t
             new = MAKERS[kind](claim, sentence, rng)
             if new and _norm(new) != _norm(claim.text):
                 out.append((i, kind, new))
+    return out
+
+
+def restatements(claims, sentences, rng: random.Random) -> list[tuple[int, str, str]]:
+    """For parsed (claim, sentence) pairs that corroborate: (pair index, RESTATED, new
+    claim) where the claim's figure can be restated so that the pair still corroborates."""
+    out = []
+    for i, (claim, sentence) in enumerate(zip(claims, sentences)):
+        new = restate_number(claim, sentence, rng)
+        if new and _norm(new) != _norm(claim.text):
+            out.append((i, RESTATED, new))
     return out

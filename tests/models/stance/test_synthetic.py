@@ -53,3 +53,28 @@ def test_synthetic_contradictions_lists_every_kind_a_pair_offers(nlp):
     made = synthetic.contradictions([claim], [sentence], random.Random(3))
     assert {kind for _, kind, _ in made} == set(synthetic.KINDS)
     assert all(new != claim.text for _, _, new in made)
+
+
+def restated(nlp, claim, sentence, seed):
+    return synthetic.restate_number(nlp(claim), nlp(sentence), random.Random(seed))
+
+
+def test_synthetic_restated_keeps_the_figure_true(nlp):
+    sentence = "Officials said 40 people were hurt in the blast."
+    made = {restated(nlp, "40 people were hurt in the blast.", sentence, seed) for seed in range(20)}
+    assert made == {"At least 40 people were hurt in the blast.", "More than 39 people were hurt in the blast."}
+    words = {restated(nlp, "Two men are playing soccer.", "Two men play soccer in a park.", seed) for seed in range(20)}
+    assert words == {"At least two men are playing soccer.", "2 men are playing soccer."}
+
+
+def test_synthetic_restated_leaves_qualified_and_unstated_figures(nlp):
+    assert restated(nlp, "Almost 5,000 people had died in the fighting.", PUTIN, 1) is None  # already "almost"
+    assert restated(nlp, "Two men are playing soccer.", "Some men play soccer in a park.", 1) is None
+    assert restated(nlp, "The fighting began in 2020.", "The fighting began in 2020.", 1) is None  # a date
+
+
+def test_synthetic_restatements_are_listed_apart_from_contradictions(nlp):
+    claim, sentence = nlp("Nine guys are sleeping on a bed."), nlp("Nine men sleep on a white bed.")
+    made = synthetic.restatements([claim], [sentence], random.Random(2))
+    assert [(i, kind) for i, kind, _ in made] == [(0, synthetic.RESTATED)]
+    assert "Nine guys" not in made[0][2] and made[0][2].endswith("guys are sleeping on a bed.")

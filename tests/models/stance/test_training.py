@@ -60,5 +60,6 @@ def test_training_label_caps_keep_order_and_cap_only_the_capped_label():
 def test_training_synthetic_quotas_cap_negations_lower_than_the_other_kinds():
     n_max, kind_max = train_stance.synthetic_quotas(80_000)  # natural pairs; the pool is 100,000 with 20,000 made
     assert n_max == 20_000
-    assert kind_max["negation"] == 2_000  # 2% of the pool: they are all contradicting and easy to make
+    assert kind_max["negation"] == 1_000  # 1% of the pool: they are all contradicting and easy to make
+    assert kind_max["restated"] == 2_000  # figures restated, still corroborating
     assert kind_max["number"] == kind_max["entity"] == kind_max["date"] == 6_000
