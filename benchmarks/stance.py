@@ -32,9 +32,14 @@ Probe table (held out): does the model contradict because a fact changed, or bec
 one word differs? Accuracy per kind on held-out synthetic contradictions
 (models.stance.synthetic: number, date, named entity, negation; made from corroborating
 pairs of the held SNLI dev premises and the claim-evidence hold-out) and on their
-unchanged sources (which should stay corroborating), and on the Breaking NLI and
-negation-NLI probe slices (benchmarks/stance_probes.json) by gold label.
-``--skip-probes`` leaves both out.
+unchanged sources (which should stay corroborating), on held-out restated figures
+("at least 40" for "40": they should stay corroborating too), on the Breaking NLI and
+negation-NLI probe slices (benchmarks/stance_probes.json) by gold label, and on news
+claims whose figures and time spans a sentence restates by hand
+(benchmarks/stance_figure_restatements.json: "entered its fourth week" against "more
+than three weeks of fighting" corroborates; "its second week" contradicts). The last
+column is how often the judge calls a pair contradicting. ``--skip-probes`` leaves the
+probes and the claim-evidence hold-out out.
 
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
@@ -62,6 +67,7 @@ models/stance/MODEL_CARD.md for the detectors-only column):
 from __future__ import annotations
 
 import argparse
+import json
 import math
 import os
 import random
@@ -549,9 +555,20 @@ def synthetic_probes(per_kind: int = 300) -> dict[str, list]:
     probes: dict[str, list] = {kind: [] for kind in synthetic.KINDS}
     for i, kind, claim in synthetic.contradictions(claims, sentences, rng):
         probes[kind].append(ds.Pair(claim, sources[i].sentence, CONTRADICTS, f"synthetic_{kind}"))
+    for i, kind, claim in synthetic.restatements(claims, sentences, rng):
+        probes.setdefault(kind, []).append(ds.Pair(claim, sources[i].sentence, CORROBORATES, f"synthetic_{kind}"))
     probes = {k: rng.sample(v, min(per_kind, len(v))) for k, v in probes.items()}
     probes["unchanged"] = rng.sample(sources, min(per_kind, len(sources)))
     return probes
+
+
+def figure_restatements() -> dict[str, list]:
+    """The hand-written probe of benchmarks/stance_figure_restatements.json: news claims
+    whose figures, counts and time spans the sentence states in other words, consistently
+    (gold corroborates) or not (gold contradicts)."""
+    written = json.loads((Path(__file__).parent / "stance_figure_restatements.json").read_text())
+    return {kind: [ds.Pair(claim, sentence, label, "figure_restatements") for claim, sentence in written[kind]]
+            for kind, label in (("consistent", CORROBORATES), ("inconsistent", CONTRADICTS))}
 
 
 def report_probes(judge, sim, args):
@@ -561,18 +578,20 @@ def report_probes(judge, sim, args):
     (by gold label)."""
     three = (CORROBORATES, CONTRADICTS, DISCUSSES)
     rows = [(f"synthetic {kind}", pairs) for kind, pairs in synthetic_probes().items()]
+    rows += [(f"figures restated by hand, {kind}", pairs) for kind, pairs in figure_restatements().items()]
     for name, pairs in (("Breaking NLI", ds.breaking_nli("probe")), ("negation NLI", ds.negation_nli("probe"))):
         for label in three:
             these = [p for p in pairs if p.label == label]
             if len(these) >= 20:
                 rows.append((f"{name}, {label}", these))
         rows.append((f"{name}, all", pairs))
-    print(f"\n{'probe (held out)':34s} {'n':>5s}  {'model':>6s} {'judge':>6s}")
+    print(f"\n{'probe (held out)':40s} {'n':>5s}  {'model':>6s} {'judge':>6s}  {'judge: contradicts':>18s}")
     for name, pairs in rows:
         model_pred, judge_pred = predictions(judge, sim, pairs, three)
         model_acc = np.mean([m == p.label for m, p in zip(model_pred, pairs)]) if model_pred else float("nan")
         judge_acc = np.mean([j == p.label for j, p in zip(judge_pred, pairs)])
-        print(f"{name:34s} {len(pairs):5d}  {model_acc:6.3f} {judge_acc:6.3f}")
+        called = np.mean([j == CONTRADICTS for j in judge_pred])
+        print(f"{name:40s} {len(pairs):5d}  {model_acc:6.3f} {judge_acc:6.3f}  {called:18.3f}")
 
 
 def report_claim_evidence(judge, sim, args):
