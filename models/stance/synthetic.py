@@ -202,6 +202,11 @@ QUALIFIERS = {"more", "less", "fewer", "than", "over", "under", "nearly", "almos
 SCALES = {"hundred", "thousand", "million", "billion", "trillion"}
 
 
+def _qualified_in(doc, figure: str) -> bool:
+    """Does ``doc`` state ``figure`` only approximately or as a bound ("about 30", "over 30")?"""
+    return any(t.lower_ == figure and t.i > 0 and doc[t.i - 1].lower_ in QUALIFIERS for t in doc)
+
+
 def restate_number(claim, sentence, rng: random.Random) -> str | None:
     """The claim with a figure the sentence states restated so that the sentence still
     corroborates it: "more than" one less, "at least" the figure, or the figure in words
@@ -215,6 +220,8 @@ def restate_number(claim, sentence, rng: random.Random) -> str | None:
     for token in numbers:
         value = _number_value(token.text)
         if value is None or (token.lower_ not in NUMBER_WORDS and not DIGITS.fullmatch(token.text)):
+            continue
+        if _qualified_in(sentence, token.lower_):  # "about 30" does not make "more than 29" true
             continue
         whole = value == int(value) and "." not in token.text
         word = token.lower_ in NUMBER_WORDS

@@ -71,6 +71,7 @@ def test_synthetic_restated_leaves_qualified_and_unstated_figures(nlp):
     assert restated(nlp, "Almost 5,000 people had died in the fighting.", PUTIN, 1) is None  # already "almost"
     assert restated(nlp, "Two men are playing soccer.", "Some men play soccer in a park.", 1) is None
     assert restated(nlp, "The fighting began in 2020.", "The fighting began in 2020.", 1) is None  # a date
+    assert restated(nlp, "30 mummies were found.", "Archaeologists found about 30 mummies.", 1) is None
 
 
 def test_synthetic_restatements_are_listed_apart_from_contradictions(nlp):
