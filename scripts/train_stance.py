@@ -521,7 +521,7 @@ def train(args):
     settings_path = directory / "settings.json"
     settings = {k: getattr(args, k) for k in ("epochs", "batch_size", "bags_per_step", "bag_weight", "lr", "warmup",
                                               "freeze_layers", "seed", "max_pairs", "start_from",
-                                              "eval_every", "patience", "edit_pairs")}
+                                              "eval_every", "patience", "edit_pairs", "synthetic")}
     if ckpt.exists() and not args.resume:
         sys.exit(f"{ckpt} exists: pass --resume to continue that run, or choose another --run")
     if args.resume:
@@ -529,12 +529,15 @@ def train(args):
             sys.exit(f"nothing to resume: no {ckpt}")
         settings = json.loads(settings_path.read_text())  # the run's own settings, whatever was passed
         settings.setdefault("edit_pairs", False)  # runs from before the option
+        settings.setdefault("synthetic", True)
         for k, v in settings.items():
             setattr(args, k, v)
     else:
         settings_path.write_text(json.dumps(settings, indent=1) + "\n")
     parts = build_pool(directory)
     pairs, dev = parts["train"], parts["dev"]
+    if not args.synthetic:  # the natural pairs alone, in the pool's order
+        pairs = [p for p in pairs if not p.source.startswith("synthetic")]
     if args.max_pairs and args.max_pairs < len(pairs):  # pool.jsonl is already shuffled (SEED)
         pairs = pairs[: args.max_pairs]
     bags = article_bags(directory)
@@ -786,6 +789,8 @@ def main():
     parser.add_argument("--feedback-weight", type=int, default=2, help="how many times each feedback pair counts")
     parser.add_argument("--no-edit-pairs", dest="edit_pairs", action="store_false",
                         help="batch synthetic contradictions apart from their sources (the first run did)")
+    parser.add_argument("--no-synthetic", dest="synthetic", action="store_false",
+                        help="train on the pool's natural pairs only (its synthetic pairs left out)")
     parser.add_argument("--out", default=None, help="export/calibrate: write the artifact there (to benchmark it "
                                                      "before it replaces models/stance/artifact/)")
     args = parser.parse_args()
