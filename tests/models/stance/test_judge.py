@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from models.stance import CONTRADICTS, CORROBORATES, DISCUSSES, UNRELATED
 
-from .texts import BELOW_THOUSAND, BORDER, BORDER_SAID, DEATHS, PUTIN, PUTIN_QUOTE, TEASERS
+from .texts import BELOW_THOUSAND, BORDER, BORDER_SAID, DEATHS, FOURTH_WEEK, GAINS, PUTIN, PUTIN_QUOTE, TEASERS
 
 
 def test_judge_number_disagreement_contradicts_with_both_numbers(check):
@@ -23,6 +23,13 @@ def test_judge_agreeing_numbers_corroborate(check):
 def test_judge_reported_paraphrases_corroborate(check):
     for sentence, verdict in zip(BORDER_SAID, check(BORDER, BORDER_SAID)):
         assert verdict.stance == CORROBORATES, (sentence, verdict)
+
+
+def test_judge_a_time_span_restated_is_not_a_contradiction(check):
+    """"More than three weeks of fighting" agrees with "its fourth week": two candidate
+    models called it contradicting (models/stance/MODEL_CARD.md, the third and fifth runs)."""
+    for sentence, verdict in zip([PUTIN, GAINS], check(FOURTH_WEEK, [PUTIN, GAINS])):
+        assert verdict.stance != CONTRADICTS, (sentence, verdict)
 
 
 def test_judge_plain_negation_contradicts_and_names_the_cue(check):

@@ -63,37 +63,29 @@ def test_model_missing_artifact_falls_back_to_rules(tmp_path, encoder):
     assert verdict.stance == CORROBORATES
 
 
-def _one_run(model, claims, sentences):
-    """The model run once over all the pairs, padded to the longest (before runs of
-    ``batch_pairs``)."""
-    encodings = model.tokenizer.encode_batch(list(zip(claims, sentences)))
-    return model.session.run(["logits"], model._feed(encodings))[0]
-
-
-def test_model_runs_a_few_pairs_together_exactly_as_one_run(model_judge):
-    import numpy as np
-
-    sentences = BORDER_SAID + TEASERS
-    assert len(sentences) <= model_judge.model.batch_pairs
-    claims = [BORDER] * len(sentences)
-    assert np.array_equal(model_judge.model.logits(claims, sentences), _one_run(model_judge.model, claims, sentences))
-
-
-def test_model_runs_many_pairs_shortest_first_whatever_their_order(model_judge):
+def test_model_judges_a_pair_whatever_is_judged_beside_it(model_judge):
+    """A sentence's logits depend on the claim and the sentence alone: the same run
+    alone, among others, and in any order (the int8 model scales a run's activations
+    together, so pairs run together moved each other)."""
     import random
 
     import numpy as np
 
     model = model_judge.model
-    words = "the border with Iran was taken by Azerbaijan after weeks of fighting near the river".split()
-    sentences = [" ".join(words[: 3 + i % len(words)]) + f" ({i})." for i in range(2 * model.batch_pairs + 5)]
+    sentences = [*BORDER_SAID, *TEASERS, BORDER]
     claims = [BORDER] * len(sentences)
-    logits = model.logits(claims, sentences)
+    together = model.logits(claims, sentences)
+    alone = np.vstack([model.logits([BORDER], [sentence]) for sentence in sentences])
+    assert np.array_equal(together, alone)
     shuffled = list(range(len(sentences)))
     random.Random(4).shuffle(shuffled)
-    again = model.logits([claims[i] for i in shuffled], [sentences[i] for i in shuffled])
-    assert np.array_equal(again, logits[shuffled])  # the same runs, whatever the order
-    by_length = sorted(range(len(sentences)), key=lambda i: (len(model.tokenizer.encode(BORDER, sentences[i]).ids), sentences[i]))
-    first_run = by_length[: model.batch_pairs]  # the shortest pairs ran together, padded only to their longest
-    assert np.allclose(logits[first_run], _one_run(model, [BORDER] * len(first_run),
-                                                   [sentences[i] for i in first_run]), atol=1e-5)
+    assert np.array_equal(model.logits([claims[i] for i in shuffled], [sentences[i] for i in shuffled]),
+                          together[shuffled])
+
+
+def test_model_runs_a_pair_met_twice_once(model_judge):
+    import numpy as np
+
+    logits = model_judge.model.logits([BORDER, BORDER], [BORDER_SAID[0], BORDER_SAID[0]])
+    assert logits.shape == (2, 4) and np.array_equal(logits[0], logits[1])
+    assert model_judge.model.logits([], []).shape == (0, 4)

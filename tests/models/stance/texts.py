@@ -12,6 +12,10 @@ PUTIN = ("Russian President Vladimir Putin said on Thursday that almost 5,000 pe
          "Nagorno-Karabakh region.")
 PUTIN_QUOTE = ("\u201cAccording to our data, the number of deaths on both sides is almost 2,000, that is, the "
                "total number of deaths is already nearing 5,000,\u201d Putin said in a televised appearance.")
+FOURTH_WEEK = "Fighting between Armenia and Azerbaijan entered its fourth week on Thursday."
+GAINS = ("Azerbaijan has repeatedly boasted of military gains in the more than three weeks of fighting and on "
+         "Wednesday Armenian Prime Minister Nikol Pashinyan acknowledged his country was facing \"a difficult "
+         "situation\" on the frontline.")
 BORDER_SAID = [
     "Aliyev said earlier Thursday that Azerbaijani forces had taken full control of its border with "
     "neighbouring Iran.",
