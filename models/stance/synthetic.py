@@ -23,9 +23,9 @@ contradicted by "more than three weeks of fighting"):
 
     restated  a figure the sentence also states, restated consistently: "5 people" ->
               "more than 4 people", "at least 5 people", "five people"
- Every function takes
-spaCy Docs (``models.language.load_nlp``) and returns the new claim, or None when the
-pair offers nothing of that kind.
+
+Every function takes spaCy Docs (``models.language.load_nlp``) and returns the new
+claim, or None when the pair offers nothing of that kind.
 
 The risk (Breaking NLI shows it) is a model that learns "one word differs, so it
 contradicts"; benchmarks/stance.py keeps held-out probes to catch that.
