@@ -239,27 +239,27 @@ def restate_number(claim, sentence, rng: random.Random) -> str | None:
     return None
 
 
-MAKERS = {"number": swap_number, "date": swap_date, "entity": swap_entity, "negation": negate}
+MAKERS = {"number": swap_number, "date": swap_date, "entity": swap_entity, "negation": negate,
+          RESTATED: restate_number}
 
 
 def contradictions(claims, sentences, rng: random.Random, kinds=KINDS) -> list[tuple[int, str, str]]:
     """For parsed (claim, sentence) pairs that corroborate: (pair index, kind, new claim)
     for every kind each pair offers. The caller samples from them (FactCC caps them)."""
+    return _edits(claims, sentences, rng, kinds)
+
+
+def restatements(claims, sentences, rng: random.Random) -> list[tuple[int, str, str]]:
+    """For parsed (claim, sentence) pairs that corroborate: (pair index, RESTATED, new
+    claim) where the claim's figure can be restated so that the pair still corroborates."""
+    return _edits(claims, sentences, rng, (RESTATED,))
+
+
+def _edits(claims, sentences, rng: random.Random, kinds) -> list[tuple[int, str, str]]:
     out = []
     for i, (claim, sentence) in enumerate(zip(claims, sentences)):
         for kind in kinds:
             new = MAKERS[kind](claim, sentence, rng)
             if new and _norm(new) != _norm(claim.text):
                 out.append((i, kind, new))
-    return out
-
-
-def restatements(claims, sentences, rng: random.Random) -> list[tuple[int, str, str]]:
-    """For parsed (claim, sentence) pairs that corroborate: (pair index, RESTATED, new
-    claim) where the claim's figure can be restated so that the pair still corroborates."""
-    out = []
-    for i, (claim, sentence) in enumerate(zip(claims, sentences)):
-        new = restate_number(claim, sentence, rng)
-        if new and _norm(new) != _norm(claim.text):
-            out.append((i, RESTATED, new))
     return out
