@@ -76,7 +76,7 @@ import torch  # noqa: E402
 
 from models.stance import datasets as ds  # noqa: E402
 from models.stance.calibration import expected_calibration_error  # noqa: E402
-from models.stance.labels import CONTRADICTS, CORROBORATES, LABELS, UNRELATED  # noqa: E402
+from models.stance.labels import CONTRADICTS, CORROBORATES, DISCUSSES, LABELS, UNRELATED  # noqa: E402
 from models.stance.synthetic import KINDS, RESTATED  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -114,6 +114,14 @@ HEADLINE_BODY = {
     "fnc1": {"unrelated": 6000, "discusses": 2500, "corroborates": 2000},  # disagree: bags only
     "arc": {"corroborates": 1257, "contradicts": 1402, "discusses": 904, "unrelated": 2000},
 }
+# FNC-1 agreeing articles also give "discusses" pairs: the headline against a sentence of its
+# body on the story's topic that states another fact of it. Without them a news sentence on
+# the topic that says something else was read as a contradiction (pools with FactCC-style
+# swaps) or a corroboration (without them): MODEL_CARD.md, the fifth and sixth runs.
+# Not one of the body's `skip_top` sentences most similar to the headline (those carry its
+# claim), at least `floor` similar, and `below_top` less similar than the most similar one;
+# at most `per_article` of them an article, `pairs` in all.
+OTHER_FACT = {"pairs": 3000, "per_article": 2, "skip_top": 2, "floor": 0.35, "below_top": 0.15}
 # corroborating pairs synthetic contradictions are made from
 SYNTHETIC_FROM = ("snli_dev", "cad_snli", "rte", "scitail", "covid_fact", "healthver", "fnc1", "negation_nli")
 
@@ -184,6 +192,31 @@ def headline_body_pairs(name, articles, bodies, encoder, plan, rng):
         chosen += these[:cap]
     ranked = top_sentences(chosen, bodies, lambda label: 1, encoder, name)
     return [ds.Pair(a.headline, ranked[(a.headline, a.body_id)][0], a.label, name) for a in chosen]
+
+
+def other_fact_sentences(ranked, rng, per_article: int = OTHER_FACT["per_article"],
+                         skip_top: int = OTHER_FACT["skip_top"], floor: float = OTHER_FACT["floor"],
+                         below_top: float = OTHER_FACT["below_top"]) -> list[str]:
+    """Up to ``per_article`` sentences of an agreeing body that state another fact of the
+    headline's story: ``ranked`` is the body's [(sentence, similarity)], most similar first."""
+    if not ranked:
+        return []
+    ceiling = ranked[0][1] - below_top
+    candidates = [s for s, sim in ranked[skip_top:] if floor <= sim <= ceiling]
+    return rng.sample(candidates, min(per_article, len(candidates)))
+
+
+def other_fact_pairs(articles, bodies, encoder, rng, cap: int = OTHER_FACT["pairs"]) -> list:
+    """"discusses" pairs from agreeing FNC-1 articles (OTHER_FACT): the headline against
+    sentences of its body that are on topic but do not carry its claim."""
+    agreeing = [a for a in articles if a.label == CORROBORATES]
+    rng.shuffle(agreeing)
+    ranked = top_sentences(agreeing, bodies, lambda label: 10 ** 6, encoder, "fnc1", with_scores=True)
+    pairs = []
+    for a in agreeing:
+        for sentence in other_fact_sentences(ranked[(a.headline, a.body_id)], rng):
+            pairs.append(ds.Pair(a.headline, sentence, DISCUSSES, "fnc1_other_fact"))
+    return pairs[:cap]
 
 
 def norm(text: str) -> str:
@@ -286,6 +319,7 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
         natural += loader()
     fnc_train, fnc_val, bodies = fnc1_train_val()
     natural += headline_body_pairs("fnc1", fnc_train, bodies, encoder, HEADLINE_BODY["fnc1"], rng)
+    natural += other_fact_pairs(fnc_train, bodies, encoder, rng)
     arc_articles, arc_bodies = ds.arc()
     natural += headline_body_pairs("arc", arc_articles, arc_bodies, encoder, HEADLINE_BODY["arc"], rng)
     # deduplicate (first source wins; a pair seen with two labels is dropped), drop held-out overlaps

@@ -63,3 +63,20 @@ def test_training_synthetic_quotas_cap_negations_lower_than_the_other_kinds():
     assert kind_max["negation"] == 1_000  # 1% of the pool: they are all contradicting and easy to make
     assert kind_max["restated"] == 2_000  # figures restated, still corroborating
     assert kind_max["number"] == kind_max["entity"] == kind_max["date"] == 6_000
+
+
+def test_training_other_fact_sentences_skip_the_ones_that_carry_the_claim():
+    ranked = [("Fighting entered its fourth week.", 0.82), ("More than three weeks of fighting.", 0.74),
+              ("The border is closed, officials said.", 0.55), ("Talks are planned in Geneva.", 0.62),
+              ("The region has 150,000 people.", 0.41), ("Subscribe to our newsletter.", 0.12),
+              ("Fighting goes on in its fourth week, says the army.", 0.71)]
+    ranked.sort(key=lambda pair: -pair[1])
+    chosen = set()
+    for seed in range(20):
+        chosen.update(train_stance.other_fact_sentences(ranked, random.Random(seed), per_article=2))
+    # never the two most similar, nothing within 0.15 of the top, nothing off topic
+    assert chosen == {"The border is closed, officials said.", "Talks are planned in Geneva.",
+                      "The region has 150,000 people."}
+    assert len(train_stance.other_fact_sentences(ranked, random.Random(0), per_article=2)) == 2
+    assert train_stance.other_fact_sentences(ranked[:2], random.Random(0)) == []
+    assert train_stance.other_fact_sentences([], random.Random(0)) == []
