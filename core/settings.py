@@ -57,7 +57,7 @@ class Settings:
     stance_model: bool = True
     # A sentence is a claim when its check-worthiness is at least this (and it reads as a
     # claim: not a headline, teaser, question or fragment). The default is the threshold
-    # that maximises the check-worthy F1 in cross-validation, stored with the model (0.409;
+    # that maximises the check-worthy F1 in cross-validation, stored with the model (0.444;
     # models/checkworthiness/MODEL_CARD.md). None: that one.
     claim_threshold: Optional[float] = None
     # Compute threads per process for the encoder (ONNX Runtime) and FAISS (0: their
