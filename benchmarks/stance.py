@@ -571,6 +571,13 @@ def figure_restatements() -> dict[str, list]:
             for kind, label in (("consistent", CORROBORATES), ("inconsistent", CONTRADICTS))}
 
 
+def other_facts() -> list:
+    """The hand-written probe of benchmarks/stance_other_facts.json: the same news claims
+    against a sentence of their story that states another fact of it (gold discusses)."""
+    written = json.loads((Path(__file__).parent / "stance_other_facts.json").read_text())
+    return [ds.Pair(claim, sentence, DISCUSSES, "other_facts") for claim, sentence in written["pairs"]]
+
+
 def report_probes(judge, sim, args):
     """The probe table: does the model contradict because a fact changed, or because one
     word differs? Accuracy per kind: held-out synthetic swaps (gold contradicts), their
@@ -579,19 +586,22 @@ def report_probes(judge, sim, args):
     three = (CORROBORATES, CONTRADICTS, DISCUSSES)
     rows = [(f"synthetic {kind}", pairs) for kind, pairs in synthetic_probes().items()]
     rows += [(f"figures restated by hand, {kind}", pairs) for kind, pairs in figure_restatements().items()]
+    rows.append(("another fact of the story, by hand", other_facts()))
     for name, pairs in (("Breaking NLI", ds.breaking_nli("probe")), ("negation NLI", ds.negation_nli("probe"))):
         for label in three:
             these = [p for p in pairs if p.label == label]
             if len(these) >= 20:
                 rows.append((f"{name}, {label}", these))
         rows.append((f"{name}, all", pairs))
-    print(f"\n{'probe (held out)':40s} {'n':>5s}  {'model':>6s} {'judge':>6s}  {'judge: contradicts':>18s}")
+    print(f"\n{'probe (held out)':40s} {'n':>5s}  {'model':>6s} {'judge':>6s}  {'judge: contradicts':>18s} "
+          f"{'judge: corroborates':>19s}")
     for name, pairs in rows:
         model_pred, judge_pred = predictions(judge, sim, pairs, three)
         model_acc = np.mean([m == p.label for m, p in zip(model_pred, pairs)]) if model_pred else float("nan")
         judge_acc = np.mean([j == p.label for j, p in zip(judge_pred, pairs)])
         called = np.mean([j == CONTRADICTS for j in judge_pred])
-        print(f"{name:40s} {len(pairs):5d}  {model_acc:6.3f} {judge_acc:6.3f}  {called:18.3f}")
+        corroborated = np.mean([j == CORROBORATES for j in judge_pred])
+        print(f"{name:40s} {len(pairs):5d}  {model_acc:6.3f} {judge_acc:6.3f}  {called:18.3f} {corroborated:19.3f}")
 
 
 def report_claim_evidence(judge, sim, args):
