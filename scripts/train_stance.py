@@ -291,9 +291,11 @@ def make_synthetic(pairs, n_max: int, kind_max: dict, rng) -> list:
     return out
 
 
-def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight: int = 2) -> dict[str, list]:
+def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight: int = 2,
+               caps: Optional[dict] = None) -> dict[str, list]:
     """{"train", "dev", "calibration"} pairs; cached in ``directory``/pool.jsonl, with the
-    counts per part, source and label in pool_counts.json. ``feedback``: editors' feedback
+    counts per part, source and label in pool_counts.json. ``caps``: training pairs per
+    source, over CAPS (``pool --cap perspectrum=2850``). ``feedback``: editors' feedback
     exported from GET /v1/feedback (JSON Lines), added to the training pairs, each
     ``feedback_weight`` times (models/stance/feedback.py says which feedback makes a pair)."""
     path = directory / "pool.jsonl"
@@ -346,10 +348,11 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
     by_source: dict = {}
     for p in train:
         by_source.setdefault(p.source, []).append(p)
+    caps = {**CAPS, **(caps or {})}
     train = [p for name, these in by_source.items() for p in cap_labels(these, LABEL_CAPS.get(name, {}))
-             [: CAPS.get(name) or len(these)]]
+             [: caps.get(name) or len(these)]]
     pool = list(train)
-    for _ in range(CAPS["random_unrelated"]):  # claims against sentences of other items
+    for _ in range(caps["random_unrelated"]):  # claims against sentences of other items
         a, b = rng.sample(pool, 2)
         train.append(ds.Pair(a.claim, b.sentence, UNRELATED, "random_unrelated"))
     train += make_synthetic(pool, *synthetic_quotas(len(train)), rng)
@@ -792,6 +795,13 @@ def ece(probs: np.ndarray, labels: np.ndarray) -> float:
     return expected_calibration_error(probs.max(1), probs.argmax(1) == labels)
 
 
+def _source_cap(text: str) -> tuple[str, int]:
+    source, _, n = text.partition("=")
+    if not source or not n.isdigit():
+        raise argparse.ArgumentTypeError(f"expected SOURCE=N, got {text!r}")
+    return source, int(n)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("step", choices=["pool", "train", "export", "calibrate"])
@@ -820,6 +830,8 @@ def main():
     parser.add_argument("--feedback", type=Path, default=None,
                         help="editors' feedback (GET /v1/feedback with Accept: application/x-ndjson) "
                              "to add to a new run's pool")
+    parser.add_argument("--cap", type=_source_cap, action="append", default=[], metavar="SOURCE=N",
+                        help="pool: at most N training pairs of SOURCE (over CAPS; repeatable)")
     parser.add_argument("--feedback-weight", type=int, default=2, help="how many times each feedback pair counts")
     parser.add_argument("--no-edit-pairs", dest="edit_pairs", action="store_false",
                         help="batch synthetic contradictions apart from their sources (the first run did)")
@@ -830,7 +842,7 @@ def main():
     args = parser.parse_args()
     if args.step == "pool":
         directory = run_dir(args.run)
-        print_pool(build_pool(directory, args.feedback, args.feedback_weight))
+        print_pool(build_pool(directory, args.feedback, args.feedback_weight, caps=dict(args.cap)))
         log(f"{len(article_bags(directory))} article bags")
     if args.step == "train":
         train(args)
