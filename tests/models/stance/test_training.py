@@ -80,3 +80,10 @@ def test_training_other_fact_sentences_skip_the_ones_that_carry_the_claim():
     assert len(train_stance.other_fact_sentences(ranked, random.Random(0), per_article=2)) == 2
     assert train_stance.other_fact_sentences(ranked[:2], random.Random(0)) == []
     assert train_stance.other_fact_sentences([], random.Random(0)) == []
+
+
+def test_training_pool_cap_option_reads_source_and_count():
+    assert train_stance._source_cap("perspectrum=2850") == ("perspectrum", 2850)
+    for bad in ("perspectrum", "perspectrum=", "=10", "perspectrum=many"):
+        with pytest.raises(Exception, match="SOURCE=N"):
+            train_stance._source_cap(bad)
