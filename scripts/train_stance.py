@@ -37,7 +37,8 @@ premises), CAD-SNLI, negation NLI and Breaking NLI (minus their probe slices), S
 test, RTE entailment pairs, COVID-Fact and HealthVer (minus the 20% claim hold-out of
 benchmarks/claim_evidence_split.json), Perspectrum, IBM claim stance, ARC and FNC-1
 (training stories of benchmarks/fnc1_split.json minus a 20% validation part; headline x
-most similar body sentence), pairs of a claim with another item's sentence (unrelated),
+most similar body sentence; and, as discusses, an agreeing body's on-topic sentences that
+state another fact, ``OTHER_FACT``), pairs of a claim with another item's sentence (unrelated),
 and synthetic contradictions (``models.stance.synthetic``, at most a fifth of the pool).
 Deduplicated; any pair sharing a premise/evidence sentence or a claim with a held-out
 set is dropped. Never: SNLI test, MNLI dev-matched, FEVER-Symmetric, FNC-1 hold-out,
@@ -117,7 +118,8 @@ HEADLINE_BODY = {
 # FNC-1 agreeing articles also give "discusses" pairs: the headline against a sentence of its
 # body on the story's topic that states another fact of it. Without them a news sentence on
 # the topic that says something else was read as a contradiction (pools with FactCC-style
-# swaps) or a corroboration (without them): MODEL_CARD.md, the fifth and sixth runs.
+# swaps) or a corroboration (without them): MODEL_CARD.md, the fifth and sixth runs. (With
+# them, the seventh and eighth runs still did: the card says what else in the pool teaches it.)
 # Not one of the body's `skip_top` sentences most similar to the headline (those carry its
 # claim), at least `floor` similar, and `below_top` less similar than the most similar one;
 # at most `per_article` of them an article, `pairs` in all.
