@@ -297,7 +297,8 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
                caps: Optional[dict] = None) -> dict[str, list]:
     """{"train", "dev", "calibration"} pairs; cached in ``directory``/pool.jsonl, with the
     counts per part, source and label in pool_counts.json. ``caps``: training pairs per
-    source, over CAPS (``pool --cap perspectrum=2850``). ``feedback``: editors' feedback
+    source, or per label of a source, over CAPS and LABEL_CAPS (``pool --cap perspectrum=2850
+    --cap fnc1:corroborates=0``). ``feedback``: editors' feedback
     exported from GET /v1/feedback (JSON Lines), added to the training pairs, each
     ``feedback_weight`` times (models/stance/feedback.py says which feedback makes a pair)."""
     path = directory / "pool.jsonl"
@@ -351,8 +352,17 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
     for p in train:
         by_source.setdefault(p.source, []).append(p)
     caps = {**CAPS, **(caps or {})}
-    train = [p for name, these in by_source.items() for p in cap_labels(these, LABEL_CAPS.get(name, {}))
-             [: caps.get(name) or len(these)]]
+    label_caps = {name: dict(by_label) for name, by_label in LABEL_CAPS.items()}
+    for key, n in caps.items():
+        if ":" in key:  # "fnc1:corroborates": one label of one source
+            name, label = key.split(":", 1)
+            label_caps.setdefault(name, {})[label] = n
+
+    def capped(name, these):
+        these = cap_labels(these, label_caps.get(name, {}))
+        return these if caps.get(name) is None else these[: caps[name]]
+
+    train = [p for name, these in by_source.items() for p in capped(name, these)]
     pool = list(train)
     for _ in range(caps["random_unrelated"]):  # claims against sentences of other items
         a, b = rng.sample(pool, 2)
@@ -798,10 +808,13 @@ def ece(probs: np.ndarray, labels: np.ndarray) -> float:
 
 
 def _source_cap(text: str) -> tuple[str, int]:
-    source, _, n = text.partition("=")
-    if not source or not n.isdigit():
-        raise argparse.ArgumentTypeError(f"expected SOURCE=N, got {text!r}")
-    return source, int(n)
+    """``--cap``: "SOURCE=N" or "SOURCE:LABEL=N" -> (key, N)."""
+    key, _, n = text.partition("=")
+    source, _, label = key.partition(":")
+    if not source or not n.isdigit() or (":" in key and label not in LABELS):
+        raise argparse.ArgumentTypeError(f"expected SOURCE=N or SOURCE:LABEL=N (LABEL one of {', '.join(LABELS)}), "
+                                         f"got {text!r}")
+    return key, int(n)
 
 
 def main():
@@ -832,8 +845,9 @@ def main():
     parser.add_argument("--feedback", type=Path, default=None,
                         help="editors' feedback (GET /v1/feedback with Accept: application/x-ndjson) "
                              "to add to a new run's pool")
-    parser.add_argument("--cap", type=_source_cap, action="append", default=[], metavar="SOURCE=N",
-                        help="pool: at most N training pairs of SOURCE (over CAPS; repeatable)")
+    parser.add_argument("--cap", type=_source_cap, action="append", default=[], metavar="SOURCE[:LABEL]=N",
+                        help="pool: at most N training pairs of SOURCE, or of one LABEL of it (over CAPS "
+                             "and LABEL_CAPS; repeatable)")
     parser.add_argument("--feedback-weight", type=int, default=2, help="how many times each feedback pair counts")
     parser.add_argument("--no-edit-pairs", dest="edit_pairs", action="store_false",
                         help="batch synthetic contradictions apart from their sources (the first run did)")

@@ -82,8 +82,9 @@ def test_training_other_fact_sentences_skip_the_ones_that_carry_the_claim():
     assert train_stance.other_fact_sentences([], random.Random(0)) == []
 
 
-def test_training_pool_cap_option_reads_source_and_count():
+def test_training_pool_cap_option_reads_source_label_and_count():
     assert train_stance._source_cap("perspectrum=2850") == ("perspectrum", 2850)
-    for bad in ("perspectrum", "perspectrum=", "=10", "perspectrum=many"):
+    assert train_stance._source_cap("fnc1:corroborates=0") == ("fnc1:corroborates", 0)
+    for bad in ("perspectrum", "perspectrum=", "=10", "perspectrum=many", "fnc1:agree=0", ":corroborates=1"):
         with pytest.raises(Exception, match="SOURCE=N"):
             train_stance._source_cap(bad)
