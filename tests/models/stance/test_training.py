@@ -1,5 +1,6 @@
 """The stance training run's data order (scripts/train_stance.py): batches by length and,
 for new runs, each synthetic contradiction beside the pair it was made from."""
+import json
 import random
 import sys
 from pathlib import Path
@@ -88,3 +89,18 @@ def test_training_pool_cap_option_reads_source_label_and_count():
     for bad in ("perspectrum", "perspectrum=", "=10", "perspectrum=many", "fnc1:agree=0", ":corroborates=1"):
         with pytest.raises(Exception, match="SOURCE=N"):
             train_stance._source_cap(bad)
+
+
+def test_training_pool_refuses_a_cached_pool_built_with_other_caps(tmp_path):
+    """`pool` reuses a run's pool.jsonl; asked for other caps it says so instead of
+    silently handing back the old pool."""
+    asked = train_stance.pool_settings({"perspectrum": 2850}, None, 2)
+    train_stance.check_cached_pool(tmp_path, asked)  # nothing cached yet
+    (tmp_path / "pool.jsonl").write_text("")
+    (tmp_path / "pool_counts.json").write_text(json.dumps({"train": {}, "built_with": asked}))
+    train_stance.check_cached_pool(tmp_path, train_stance.pool_settings({"perspectrum": 2850}, None, 2))
+    with pytest.raises(SystemExit, match="perspectrum"):
+        train_stance.check_cached_pool(tmp_path, train_stance.pool_settings({"perspectrum": 0}, None, 2))
+    (tmp_path / "pool_counts.json").write_text(json.dumps({"train": {}}))  # built before settings were kept
+    with pytest.raises(SystemExit, match="unrecorded"):
+        train_stance.check_cached_pool(tmp_path, asked)
