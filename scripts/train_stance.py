@@ -49,7 +49,8 @@ claim / premise) and one pair per FNC-1 validation article, split in two halves:
 "dev" early-stops training (macro-F1 every ``--eval-every`` steps), "calibration"
 fits the temperature.
 
-In the run directory: pool.jsonl + pool_counts.json, bags.jsonl, train.log,
+In the run directory: pool.jsonl + pool_counts.json (with the caps and feedback the pool was
+built with: ``pool`` asked for others on an existing run refuses), bags.jsonl, train.log,
 checkpoint.pt (every ``--checkpoint-minutes``, the first after 10 minutes: model,
 optimizer, scheduler, RNG, step, early-stopping state), best/ (the best model on the
 dev mix, Hugging Face format, with training.json), sessions.jsonl (what each run cost).
