@@ -878,9 +878,9 @@ def main():
                                                      "before it replaces models/stance/artifact/)")
     args = parser.parse_args()
     if args.step == "pool":
-        directory = run_dir(args.run)
-        check_cached_pool(directory, pool_settings(dict(args.cap), args.feedback, args.feedback_weight))
-        print_pool(build_pool(directory, args.feedback, args.feedback_weight, caps=dict(args.cap)))
+        directory, caps = run_dir(args.run), dict(args.cap)
+        check_cached_pool(directory, pool_settings(caps, args.feedback, args.feedback_weight))
+        print_pool(build_pool(directory, args.feedback, args.feedback_weight, caps=caps))
         log(f"{len(article_bags(directory))} article bags")
     if args.step == "train":
         train(args)
