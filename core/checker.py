@@ -86,7 +86,7 @@ class FactChecker:
             reader = ArticleReader(nlp=load_nlp(), encoder=load_encoder(settings.threads),
                                    claim_threshold=settings.claim_threshold)
         if judge is None:
-            judge = StanceJudge(use_model=settings.stance_model, nlp=reader.nlp)
+            judge = StanceJudge(settings.stance_dir, use_model=settings.stance_model, nlp=reader.nlp)
         ensure_embedding_model(store, reader.encoder)  # a store embedded by another model is redone
         index = LiveIndex(
             store,

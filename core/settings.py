@@ -35,6 +35,20 @@ def _pairs(value: str) -> dict[str, str]:
     return {name.strip(): limit.strip() for name, limit in pairs}
 
 
+def _stance_dir(value: Optional[str]) -> Optional[Path]:
+    """SAYSO_STANCE_DIR as a path; a directory without a stance artifact stops the start
+    (rather than the service quietly judging without its model)."""
+    if not value:
+        return None
+    from models.stance.model import StanceModel
+
+    directory = Path(value)
+    if not StanceModel.available(directory):
+        missing = ", ".join(name for name in StanceModel.FILES if not (directory / name).exists())
+        raise ValueError(f"SAYSO_STANCE_DIR={value}: no stance artifact there (missing {missing})")
+    return directory
+
+
 @dataclass
 class Settings:
     data_dir: Path = Path("data")
@@ -55,6 +69,10 @@ class Settings:
     # turns it off). On the FNC-1 hold-out it lifts macro-F1 from 0.508 (detectors +
     # similarity alone) to 0.597 and costs ~22 ms per check (models/stance/MODEL_CARD.md).
     stance_model: bool = True
+    # A stance artifact directory (model.onnx, tokenizer.json, config.json) to run instead of
+    # the bundled models/stance/artifact/: a retrained candidate, tried in the service and
+    # the test suite before it is committed (models/stance/MODEL_CARD.md, "How to retrain").
+    stance_dir: Optional[Path] = None
     # A sentence is a claim when its check-worthiness is at least this (and it reads as a
     # claim: not a headline, teaser, question or fragment). The default is the threshold
     # that maximises the check-worthy F1 in cross-validation, stored with the model (0.444;
@@ -105,6 +123,7 @@ class Settings:
             claim_threshold=_optional_float(env, "SAYSO_CLAIM_THRESHOLD"),
             threads=_int(env, "SAYSO_THREADS", defaults.threads),
             stance_model=_flag(env, "SAYSO_STANCE_MODEL", True),
+            stance_dir=_stance_dir(env.get("SAYSO_STANCE_DIR")),
             auth=(env.get("SAYSO_AUTH") or defaults.auth).lower(),
             rate_limits=_pairs(env.get("SAYSO_RATE_LIMITS", "")),
             redis_url=env.get("SAYSO_REDIS_URL") or None,

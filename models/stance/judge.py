@@ -66,8 +66,9 @@ DEFAULT_CONFIG = {
 class StanceJudge:
     """Decides stance for a batch of candidate sentences against one claim."""
 
-    def __init__(self, model_dir: Optional[str] = None, use_model: bool = True, nlp=None):
-        """``nlp``: the spaCy pipeline the detectors parse with (the service's, by default)."""
+    def __init__(self, model_dir: Optional[str | Path] = None, use_model: bool = True, nlp=None):
+        """``model_dir``: the artifact directory (the bundled one by default); ``nlp``: the
+        spaCy pipeline the detectors parse with (the service's, by default)."""
         if nlp is None:
             from models.language import load_nlp
 

@@ -143,6 +143,30 @@ def test_check_context_skips_teasers_of_other_stories(client, ingested):
     assert putin["context"]["after"].startswith("“According to our data")
 
 
+def test_check_runs_the_stance_artifact_that_settings_name(tmp_path, reader, stance_judge):
+    """SAYSO_STANCE_DIR: the service judges with that artifact (a retrained candidate) and
+    says so in the versions it reports; without it, the bundled one."""
+    import json
+    import shutil
+
+    from core import FactChecker
+    from core.settings import Settings
+    from models.stance.judge import DEFAULT_MODEL_DIR
+
+    candidate = tmp_path / "candidate"
+    shutil.copytree(DEFAULT_MODEL_DIR, candidate)
+    config = json.loads((candidate / "config.json").read_text())
+    (candidate / "config.json").write_text(json.dumps({**config, "corroborates_from": 0.99}))
+    settings = Settings(data_dir=tmp_path / "data", stance_dir=candidate)
+    checker = FactChecker.open(settings, reader=reader)
+    try:
+        assert checker.judge.model is not None and checker.judge.config["corroborates_from"] == 0.99
+        assert checker.versions().stance != stance_judge.version
+        assert checker.versions().stance.endswith(checker.judge.artifact)
+    finally:
+        checker.close()
+
+
 def test_check_without_the_stance_model_keeps_the_sample_verdicts(tmp_path, samples, reader):
     """SAYSO_STANCE_MODEL=0: the detectors and the similarity rule alone."""
     from core import FactChecker

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.settings import Settings
 from models.stance import CONTRADICTS, CORROBORATES, UNRELATED, StanceJudge
 
 from .texts import BORDER, BORDER_SAID, TEASERS
@@ -10,7 +11,7 @@ from .texts import BORDER, BORDER_SAID, TEASERS
 
 @pytest.fixture(scope="session")
 def model_judge():
-    judge = StanceJudge()
+    judge = StanceJudge(Settings.from_env().stance_dir)  # a candidate's, under SAYSO_STANCE_DIR
     if judge.model is None:
         pytest.skip("no trained artifact in models/stance/artifact/")
     return judge
@@ -89,3 +90,14 @@ def test_model_runs_a_pair_met_twice_once(model_judge):
     logits = model_judge.model.logits([BORDER, BORDER], [BORDER_SAID[0], BORDER_SAID[0]])
     assert logits.shape == (2, 4) and np.array_equal(logits[0], logits[1])
     assert model_judge.model.logits([], []).shape == (0, 4)
+
+
+def test_model_directory_from_settings_must_hold_an_artifact(tmp_path):
+    """SAYSO_STANCE_DIR names the artifact to run; a directory without one stops the
+    start instead of leaving the service to judge without its model."""
+    from models.stance.judge import DEFAULT_MODEL_DIR
+
+    with pytest.raises(ValueError, match="model.onnx, tokenizer.json"):
+        Settings.from_env({"SAYSO_STANCE_DIR": str(tmp_path)})
+    assert Settings.from_env({}).stance_dir is None
+    assert Settings.from_env({"SAYSO_STANCE_DIR": str(DEFAULT_MODEL_DIR)}).stance_dir == DEFAULT_MODEL_DIR
