@@ -42,11 +42,10 @@ def _stance_dir(value: Optional[str]) -> Optional[Path]:
         return None
     from models.stance.model import StanceModel
 
-    directory = Path(value)
-    if not StanceModel.available(directory):
-        missing = ", ".join(name for name in StanceModel.FILES if not (directory / name).exists())
-        raise ValueError(f"SAYSO_STANCE_DIR={value}: no stance artifact there (missing {missing})")
-    return directory
+    missing = StanceModel.missing(value)
+    if missing:
+        raise ValueError(f"SAYSO_STANCE_DIR={value}: no stance artifact there (missing {', '.join(missing)})")
+    return Path(value)
 
 
 @dataclass

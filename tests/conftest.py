@@ -54,6 +54,15 @@ def encoder():
 
 
 @pytest.fixture(scope="session")
+def stance_dir():
+    """The stance artifact the suite judges with: SAYSO_STANCE_DIR's (a retrained candidate
+    under test), else None, the bundled one."""
+    from core.settings import Settings
+
+    return Settings.from_env().stance_dir
+
+
+@pytest.fixture(scope="session")
 def reader(nlp, encoder):
     from models.pipeline import ArticleReader
 

@@ -23,8 +23,13 @@ class StanceModel:
     FILES = ("model.onnx", "tokenizer.json")
 
     @classmethod
+    def missing(cls, directory) -> list[str]:
+        """The artifact's files that ``directory`` lacks."""
+        return [name for name in cls.FILES if not (Path(directory) / name).exists()]
+
+    @classmethod
     def available(cls, directory) -> bool:
-        return all((Path(directory) / name).exists() for name in cls.FILES)
+        return not cls.missing(directory)
 
     def __init__(self, directory, config: dict, threads: int = 0):
         import onnxruntime as ort

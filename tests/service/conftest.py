@@ -14,11 +14,10 @@ NO_LIMITS = {scope: "off" for scope in DEFAULT_LIMITS}
 
 
 @pytest.fixture(scope="session")
-def stance_judge(nlp):
-    """The judge as the service builds it (SAYSO_STANCE_DIR's artifact when set)."""
+def stance_judge(nlp, stance_dir):
     from models.stance import StanceJudge
 
-    return StanceJudge(Settings.from_env().stance_dir, nlp=nlp)
+    return StanceJudge(stance_dir, nlp=nlp)
 
 
 def _open_app(data_dir, database_url, reader, judge, **settings):

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from core.settings import Settings
 from models.stance import StanceJudge
 
 
 @pytest.fixture(scope="session", params=["model", "rules"])
 def judge(request):
-    """The judge as the service builds it (with SAYSO_STANCE_DIR's artifact when set: a
-    candidate model under test), and the detectors + similarity fallback alone."""
+    """The judge as the service builds it, and the detectors + similarity fallback alone."""
     if request.param == "rules":
         return StanceJudge(use_model=False, nlp=request.getfixturevalue("nlp"))
-    return StanceJudge(Settings.from_env().stance_dir, nlp=request.getfixturevalue("nlp"))
+    return StanceJudge(request.getfixturevalue("stance_dir"), nlp=request.getfixturevalue("nlp"))
 
 
 @pytest.fixture(scope="session")

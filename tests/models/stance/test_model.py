@@ -10,8 +10,8 @@ from .texts import BORDER, BORDER_SAID, TEASERS
 
 
 @pytest.fixture(scope="session")
-def model_judge():
-    judge = StanceJudge(Settings.from_env().stance_dir)  # a candidate's, under SAYSO_STANCE_DIR
+def model_judge(stance_dir):
+    judge = StanceJudge(stance_dir)
     if judge.model is None:
         pytest.skip("no trained artifact in models/stance/artifact/")
     return judge
