@@ -66,7 +66,7 @@ class Settings:
     index_poll_seconds: float = 1.0
     # Use the trained stance cross-encoder beside the detectors (SAYSO_STANCE_MODEL=0
     # turns it off). On the FNC-1 hold-out it lifts macro-F1 from 0.508 (detectors +
-    # similarity alone) to 0.597 and costs ~22 ms per check (models/stance/MODEL_CARD.md).
+    # similarity alone) to 0.603 and costs ~22 ms per check (models/stance/MODEL_CARD.md).
     stance_model: bool = True
     # A stance artifact directory (model.onnx, tokenizer.json, config.json) to run instead of
     # the bundled models/stance/artifact/: a retrained candidate, tried in the service and
