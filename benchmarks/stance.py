@@ -44,25 +44,27 @@ probes and the claim-evidence hold-out out.
 Latency: median wall time of one ``judge`` call on the 10 candidates of one check
 (hold-out headlines; spaCy parse cache cleared before each call), on this machine.
 
-Sample output (`--nli-limit 500`, int8 ONNX artifact, 2 CPU cores; see
-models/stance/MODEL_CARD.md for the detectors-only column):
-    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.2 min
-    FNC-1 score (% of max)               76.7
-    F1 agree                            0.540
-    F1 disagree                         0.155
-    F1 discuss                          0.762
-    F1 unrelated                        0.929
-    macro-F1                            0.597
-    ECE of stance_score (article)       0.037
+Sample output (`--nli-limit 500`, the shipped int8 ONNX artifact, the second round's
+thirteenth run, 2 CPU cores, 2026-12-07; the probe rows and the first-round model's
+figures are in models/stance/MODEL_CARD.md):
+    Stance benchmark (model + detectors); FNC-1 holdout: 3450 pairs {'agree': 642, 'discuss': 1457, 'unrelated': 1206, 'disagree': 145}, 2.5 min
+    FNC-1 score (% of max)               73.4
+    F1 agree                            0.548
+    F1 disagree                         0.225
+    F1 discuss                          0.711
+    F1 unrelated                        0.928
+    macro-F1                            0.603
+    ECE of stance_score (article)       0.023
     confusion (rows gold, cols predicted):      agree  disagree   discuss unrelated
-          agree                                     348        70       210        14
-       disagree                                      48        23        68         6
-        discuss                                     240        58      1139        20
-      unrelated                                      11         0       115      1080
-    SNLI test 3-way acc (n=500)        model 0.688 (ECE 0.019)  judge 0.530 (ECE 0.219)
-    MNLI dev-matched 3-way acc (n=500) model 0.534 (ECE 0.097)  judge 0.518 (ECE 0.159)
-    FEVER-Symmetric binary acc (n=500) model 0.578 (ECE 0.170)  judge 0.574 (ECE 0.138)
-    judge, 10 candidates: median ms      32.7  (p90 108.2)
+          agree                                     386       110       132        14
+       disagree                                      45        53        41         6
+        discuss                                     320       158       959        20
+      unrelated                                      15         6       107      1078
+    SNLI test 3-way acc (n=500)        model 0.704 (ECE 0.062)  judge 0.556 (ECE 0.212)
+    MNLI dev-matched 3-way acc (n=500) model 0.532 (ECE 0.091)  judge 0.522 (ECE 0.145)
+    FEVER-Symmetric binary acc (n=500) model 0.550 (ECE 0.240)  judge 0.568 (ECE 0.148)
+    ...
+    judge, 10 candidates: median ms      38.7  (p90 114.5)
 """
 from __future__ import annotations
 
