@@ -1,6 +1,9 @@
 """POST /v1/check over the two sample articles, on each backend."""
 from __future__ import annotations
 
+import json
+import shutil
+
 import pytest
 
 from core.checker import Filters
@@ -146,9 +149,6 @@ def test_check_context_skips_teasers_of_other_stories(client, ingested):
 def test_check_runs_the_stance_artifact_that_settings_name(tmp_path, reader, stance_judge):
     """SAYSO_STANCE_DIR: the service judges with that artifact (a retrained candidate) and
     says so in the versions it reports; without it, the bundled one."""
-    import json
-    import shutil
-
     from core import FactChecker
     from core.settings import Settings
     from models.stance.judge import DEFAULT_MODEL_DIR
