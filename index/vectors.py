@@ -35,7 +35,7 @@ IVF = "ivf"
 # Exact search up to this many vectors: 200k x 1,536 bytes = 307 MB, one scan ~15 ms on one core.
 EXACT_UP_TO = 200_000
 # Lists searched per query: at 1M (512 lists) 32 gave recall@10 0.947-0.954 against exact
-# in two runs of benchmarks/perf.py; 64 is the margin (see README, Performance).
+# in two runs of benchmarks/perf.py; 64 is the margin (benchmarks/RESULTS.md, the first runs).
 NPROBE = 64
 # Vectors per list used to train the coarse quantizer (FAISS warns below 39).
 TRAIN_PER_LIST = 64

@@ -58,7 +58,7 @@ class StanceModel:
         changed (MODEL_CARD.md). Alone, a sentence's stance depends on the claim and the
         sentence only, whatever else a check or a draft judges. A pair alone needs no
         padding: in process it costs about what runs of 16 cost; over HTTP the on-topic
-        checks' p95 (up to 60 pairs) rose by 10-20 ms (README, "Each stance pair alone")."""
+        checks' p95 (up to 60 pairs) rose by 10-20 ms (benchmarks/RESULTS.md, "Each stance pair alone")."""
         pairs = list(zip(claims, sentences))
         unique = list(dict.fromkeys(pairs))
         rows = np.zeros((len(unique), len(LABELS)), dtype=np.float32)
